@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc.h"
+
 #define AN_VERSION "0.1.0"
 
 typedef enum an_status {

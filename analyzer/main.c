@@ -1,8 +1,317 @@
-/* main.c — command line only: options, wiring, exit code. (placeholder) */
+/* main.c — the command line: options, wiring, output and exit code. Everything else is
+   library code that returns an_status and explains itself to a diag_sink; only this
+   file prints diagnostics and decides the exit status (0 clean, 1 findings, 2 bad
+   usage or unreadable input, 3 internal error). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "checker.h"
+#include "core.h"
+#include "diag.h"
+#include "finding.h"
+#include "inputs.h"
+#include "report.h"
+#include "rules.h"
+#include "scan.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+static const char usage_text[] =
+    "usage: leakscope <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  scan [PATH...] [-p DIR|FILE]   analyze .c files, folders (recursively) or the TUs of a\n"
+    "                                 compile database (PATH then filters them)\n"
+    "  rules [--list]                 list the functions the loaded rules describe\n"
+    "  explain RULE-ID                what a finding's rule means and how to fix it\n"
+    "  graph FUNCTION PATH... [--dot] print a function's control-flow and resource-flow graphs\n"
+    "\n"
+    "scan options:\n"
+    "  -p DIR|FILE        compile_commands.json, or the folder holding it\n"
+    "  --rules FILE       add a rule file (repeatable); see rules/README.md\n"
+    "  --format FMT       text (default), sarif or json, on standard output\n"
+    "  --quiet            no progress or summary lines on standard error\n"
+    "\n"
+    "With no PATH and no -p, scan uses ./compile_commands.json or ./build/compile_commands.json\n"
+    "when present, else every .c file under the current folder.\n"
+    "\n"
+    "exit status: 0 no findings, 1 findings, 2 bad usage or unreadable input, 3 internal error\n";
+
+typedef struct opts {
+    const char *cmd;
+    AN_VEC(const char *) paths;
+    AN_VEC(const char *) rules;
+    const char *cdb;
+    const char *format;
+    const char *db;
+    const char *sarif, *json, *baseline, *srcroot;
+    bool quiet, progress, no_cache, dot, list;
+    long jobs;
+} opts;
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("leakscope: not built yet\n", stderr);
-    return 3;
+    fprintf(stderr, "leakscope: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'leakscope --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* Prints what the sink gathered, errors and warnings alike, to standard error. */
+static void print_diags(const diag_sink *ds, bool quiet)
+{
+    for (size_t i = 0; i < diag_len(ds); i++) {
+        const diag_msg *m = diag_at(ds, i);
+        if (quiet && m->level == DIAG_NOTE)
+            continue;
+        const char *lvl = m->level == DIAG_ERROR ? "error" : m->level == DIAG_WARNING ? "warning" : "note";
+        fprintf(stderr, "leakscope: %s: %s\n", lvl, m->text);
+    }
+    if (diag_lost(ds))
+        fprintf(stderr, "leakscope: %zu more messages lost (out of memory)\n", diag_lost(ds));
+}
+
+static const char *need_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+/* Parses argv[2..]; returns -1 when fine, else an exit code. */
+static int parse_opts(int argc, char **argv, opts *o)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = NULL;
+#define VALUE()                                                            \
+    do {                                                                   \
+        if (!(v = need_value(argc, argv, &i)))                             \
+            return usage_error("option %s needs a value", a);              \
+    } while (0)
+        if (!strcmp(a, "-p")) { VALUE(); o->cdb = v; }
+        else if (!strcmp(a, "--rules")) { VALUE(); if (an_vec_push(&o->rules, v) != AN_OK) return EXIT_INTERNAL; }
+        else if (!strcmp(a, "--format")) { VALUE(); o->format = v; }
+        else if (!strcmp(a, "--db")) { VALUE(); o->db = v; }
+        else if (!strcmp(a, "--sarif")) { VALUE(); o->sarif = v; }
+        else if (!strcmp(a, "--json")) { VALUE(); o->json = v; }
+        else if (!strcmp(a, "--baseline")) { VALUE(); o->baseline = v; }
+        else if (!strcmp(a, "--srcroot")) { VALUE(); o->srcroot = v; }
+        else if (!strcmp(a, "-j")) { VALUE(); char *end; o->jobs = strtol(v, &end, 10);
+            if (*end || o->jobs < 1 || o->jobs > 256) return usage_error("-j wants a number from 1 to 256, not '%s'", v); }
+        else if (!strcmp(a, "--quiet")) o->quiet = true;
+        else if (!strcmp(a, "--progress")) o->progress = true;
+        else if (!strcmp(a, "--no-cache")) o->no_cache = true;
+        else if (!strcmp(a, "--dot")) o->dot = true;
+        else if (!strcmp(a, "--list")) o->list = true;
+        else if (a[0] == '-' && a[1]) return usage_error("unknown option '%s'", a);
+        else if (an_vec_push(&o->paths, a) != AN_OK) return EXIT_INTERNAL;
+#undef VALUE
+    }
+    if (o->format && strcmp(o->format, "text") && strcmp(o->format, "sarif") && strcmp(o->format, "json"))
+        return usage_error("--format wants text, sarif or json, not '%s'", o->format);
+    return -1;
+}
+
+/* Built-in rules, then the user's, in order. */
+static int load_rules(const opts *o, rule_set **out, diag_sink *ds)
+{
+    rule_set *rs = rule_set_new(NULL);
+    if (!rs)
+        return EXIT_INTERNAL;
+    const char *dir = getenv("LEAKSCOPE_RULES_DIR");
+    an_status st = rule_load_dir(rs, dir && *dir ? dir : LEAKSCOPE_RULES_DIR, ds);
+    for (size_t i = 0; st == AN_OK && i < o->rules.n; i++)
+        st = rule_load(rs, o->rules.v[i], RULE_SRC_USER, ds);
+    if (st != AN_OK) {
+        rule_set_free(rs);
+        return st == AN_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    *out = rs;
+    return -1;
+}
+
+static int exit_for(an_status st)
+{
+    switch (st) {
+    case AN_OK: return EXIT_CLEAN;
+    case AN_EIO: case AN_EUSAGE: case AN_ERULE: case AN_EDB: case AN_EBUSY: return EXIT_USAGE;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+static bool file_exists(const char *p)
+{
+    return access(p, R_OK) == 0;
+}
+
+/* With nothing named, a compile database in . or ./build, else the current folder. */
+static void default_target(opts *o)
+{
+    if (o->paths.n || o->cdb)
+        return;
+    if (file_exists("compile_commands.json"))
+        o->cdb = ".";
+    else if (file_exists("build/compile_commands.json"))
+        o->cdb = "build";
+    else
+        an_vec_push(&o->paths, ".");
+    if (!o->quiet)
+        fprintf(stderr, "leakscope: scanning %s\n", o->cdb ? o->cdb : "every .c file under .");
+}
+
+static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
+{
+    default_target(o);
+    in_list *in = NULL;
+    an_status st = in_collect(o->paths.v, (unsigned)o->paths.n, o->cdb, &in, ds);
+    if (st != AN_OK)
+        return exit_for(st);
+    scan_worker *w = scan_worker_new(rs);
+    fnd_list *all = fnd_list_new();
+    bool unreadable = false;
+    unsigned parsed = 0, failed = 0;
+    for (size_t i = 0; w && all && st == AN_OK && i < in_count(in); i++) {
+        an_status s = scan_tu(w, in_unit(in, i), all, NULL, ds);
+        if (s == AN_EIO)
+            unreadable = true;
+        if (s == AN_EIO || s == AN_EPARSE)
+            failed++;
+        else if (s != AN_OK)
+            st = s;
+        else
+            parsed++;
+    }
+    if (!w || !all)
+        st = AN_ENOMEM;
+    int code = exit_for(st);
+    if (st == AN_OK) {
+        fnd_list_finish(all);
+        rep_text(stdout, all);
+        size_t n = fnd_list_active(all);
+        if (!o->quiet)
+            fprintf(stderr, "leakscope: %u translation units analyzed, %u skipped, %zu findings\n",
+                    parsed, failed, n);
+        code = n ? EXIT_FINDINGS : unreadable || (parsed == 0 && failed) ? EXIT_USAGE : EXIT_CLEAN;
+    }
+    fnd_list_free(all);
+    scan_worker_free(w);
+    in_list_free(in);
+    return code;
+}
+
+static void print_rule(const rule_fn *f, void *ctx)
+{
+    (void)ctx;
+    printf("%-28s", f->name);
+    if (f->acquires)
+        printf(" acquires %s (%s%s, fails when %s)", f->acquires->name, f->ret ? "returned" : "out-arg",
+               f->count > 1 ? " x2" : "", rule_fail_str(f->fails_when));
+    if (f->releases)
+        printf(" releases %s (arg %d)", f->releases->name, f->release_arg);
+    if (f->noreturn)
+        printf(" never returns");
+    if (!f->acquires && !f->releases && !f->noreturn)
+        printf(" %s", f->container_op ? "container operation" : "borrows or keeps arguments");
+    printf("\n");
+}
+
+static int cmd_rules(const rule_set *rs)
+{
+    if (rule_set_each(rs, print_rule, NULL) != AN_OK)
+        return EXIT_INTERNAL;
+    return EXIT_CLEAN;
+}
+
+static int cmd_explain(const opts *o)
+{
+    if (o->paths.n != 1)
+        return usage_error("%s", "explain wants one rule id, e.g. leakscope explain leak.fd");
+    const chk_info *ci = chk_find(o->paths.v[0]);
+    if (!ci) {
+        fprintf(stderr, "leakscope: no rule '%s'; known rules:\n", o->paths.v[0]);
+        for (unsigned i = 0; i < chk_count(); i++)
+            fprintf(stderr, "  %-20s %s\n", chk_at(i)->id, chk_at(i)->short_desc);
+        return EXIT_USAGE;
+    }
+    printf("%s (%s): %s\n\n%s\n\nHow to fix: %s\n", ci->id, ci->def->name, ci->short_desc,
+           ci->def->full_desc, ci->def->help);
+    return EXIT_CLEAN;
+}
+
+static int cmd_graph(opts *o, const rule_set *rs, diag_sink *ds)
+{
+    if (o->paths.n < 2)
+        return usage_error("%s", "graph wants a function name and the files to look in");
+    const char *name = o->paths.v[0];
+    in_list *in = NULL;
+    an_status st = in_collect(o->paths.v + 1, (unsigned)o->paths.n - 1, o->cdb, &in, ds);
+    if (st != AN_OK)
+        return exit_for(st);
+    scan_worker *w = scan_worker_new(rs);
+    an_buf out = {0};
+    bool found = false;
+    for (size_t i = 0; w && i < in_count(in); i++) {
+        an_status s = scan_graph(w, in_unit(in, i), name, o->dot, &out, ds);
+        if (s == AN_OK)
+            found = true;
+        else if (s != AN_EUSAGE && s != AN_EPARSE && s != AN_EIO)
+            st = s;
+    }
+    fputs(an_buf_str(&out), stdout);
+    an_buf_fini(&out);
+    scan_worker_free(w);
+    in_list_free(in);
+    if (st != AN_OK)
+        return exit_for(st);
+    if (!found) {
+        fprintf(stderr, "leakscope: no function named '%s' in the given files\n", name);
+        return EXIT_USAGE;
+    }
+    return EXIT_CLEAN;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("leakscope %s\n", AN_VERSION);
+        return EXIT_CLEAN;
+    }
+    opts o = {0};
+    o.cmd = argv[1];
+    int code = parse_opts(argc, argv, &o);
+    diag_sink *ds = diag_sink_new();
+    rule_set *rs = NULL;
+    if (code < 0 && !ds)
+        code = EXIT_INTERNAL;
+    bool known = !strcmp(o.cmd, "scan") || !strcmp(o.cmd, "rules") || !strcmp(o.cmd, "explain") ||
+                 !strcmp(o.cmd, "graph");
+    if (code < 0 && !known)
+        code = usage_error("unknown command '%s'", o.cmd);
+    if (code < 0 && strcmp(o.cmd, "explain"))
+        code = load_rules(&o, &rs, ds);
+    if (code < 0) {
+        if (!strcmp(o.cmd, "scan"))
+            code = cmd_scan(&o, rs, ds);
+        else if (!strcmp(o.cmd, "rules"))
+            code = cmd_rules(rs);
+        else if (!strcmp(o.cmd, "explain"))
+            code = cmd_explain(&o);
+        else
+            code = cmd_graph(&o, rs, ds);
+    }
+    if (ds)
+        print_diags(ds, o.quiet);
+    rule_set_free(rs);
+    diag_sink_free(ds);
+    an_vec_free(&o.paths);
+    an_vec_free(&o.rules);
+    return code;
 }

@@ -1,0 +1,401 @@
+/* scan.c — one translation unit end to end. Functions are analyzed callees-first (a
+   depth-first post-order of the TU's call graph, with function names used as values —
+   thread start routines — counted as calls), so a wrapper's summary is in the TU's rule
+   overlay before its callers are lowered. Precedence when describing a callee: the
+   rule files, then attributes on its declaration, then its summary, then what a system
+   declaration's parameter types say; anything else is unknown (an escape). */
+#include "scan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "cfg.h"
+#include "checker.h"
+#include "rfg.h"
+#include "state.h"
+#include "summary.h"
+
+struct scan_worker {
+    const rule_set *base;
+    fe_ctx *fe;
+    df_limits lim;
+};
+
+scan_worker *scan_worker_new(const rule_set *rules)
+{
+    scan_worker *w = an_calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->base = rules;
+    w->lim = df_default_limits();
+    w->fe = fe_ctx_new();
+    if (!w->fe) {
+        an_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void scan_worker_free(scan_worker *w)
+{
+    if (!w)
+        return;
+    fe_ctx_free(w->fe);
+    an_free(w);
+}
+
+void scan_worker_set_limits(scan_worker *w, const df_limits *lim)
+{
+    w->lim = *lim;
+}
+
+/* ---- rules from declarations ---- */
+
+static an_status put_attr_family_rules(rule_set *ov, const ir_fdecl *fd)
+{
+    rule_fn f = rule_fn_blank(fd->name, RULE_SRC_ATTRIBUTE);
+    f.origin = fd->loc.file;
+    rule_family fam = {NULL, RULE_CAT_MEMORY, "memory"};
+    char name[160];
+    if (fd->attr_malloc || fd->dealloc_fn) {
+        const rule_fn *d = fd->dealloc_fn ? rule_lookup(ov, fd->dealloc_fn) : NULL;
+        if (d && d->releases) {
+            fam = *d->releases;
+        } else if (fd->dealloc_fn) {
+            snprintf(name, sizeof name, "attr:%s", fd->dealloc_fn);
+            fam.name = name;
+            fam.noun = "object";
+        } else {
+            fam.name = "heap";
+        }
+        const rule_family *known = rule_family_find(ov, fam.name);
+        f.acquires = known ? known : &fam;
+        f.ret = true;
+        f.fails_when = RULE_FAIL_NULL;
+        const char *rel[1] = {fd->dealloc_fn};
+        if (fd->dealloc_fn) {
+            f.released_by = rel;
+            f.nreleased_by = 1;
+        }
+        an_status st = rule_set_put(ov, &f);
+        if (st != AN_OK || !fd->dealloc_fn || (d && d->releases))
+            return st;
+        rule_fn r = rule_fn_blank(fd->dealloc_fn, RULE_SRC_ATTRIBUTE);
+        r.releases = rule_family_find(ov, fam.name);
+        r.release_arg = fd->dealloc_arg;
+        if ((unsigned)fd->dealloc_arg < RULE_MAX_ARGS)
+            r.args[fd->dealloc_arg] = RULE_ARG_RELEASE;
+        return rule_set_put(ov, &r);
+    }
+    return AN_OK;
+}
+
+static an_status put_ownership_rules(rule_set *ov, const ir_fdecl *fd)
+{
+    if (!fd->own_returns && !fd->own_takes && !fd->own_holds)
+        return AN_OK;
+    rule_fn f = rule_fn_blank(fd->name, RULE_SRC_ATTRIBUTE);
+    f.origin = fd->loc.file;
+    char name[160];
+    const char *kind = fd->own_returns ? fd->own_returns : fd->own_takes ? fd->own_takes : fd->own_holds;
+    snprintf(name, sizeof name, "own:%s", kind);
+    rule_family fam = {name, RULE_CAT_MEMORY, "memory"};
+    if (strcmp(kind, "malloc") == 0)
+        fam.name = "heap";
+    const rule_family *known = rule_family_find(ov, fam.name);
+    const rule_family *use = known ? known : &fam;
+    if (fd->own_returns) {
+        f.acquires = use;
+        f.ret = true;
+        f.fails_when = RULE_FAIL_NULL;
+    }
+    for (unsigned i = 0; i < RULE_MAX_ARGS; i++) {
+        if (fd->own_takes_mask & (1u << i)) {
+            f.args[i] = RULE_ARG_RELEASE;
+            if (f.release_arg < 0)
+                f.release_arg = (int)i, f.releases = use;
+        } else if (fd->own_holds_mask & (1u << i)) {
+            f.args[i] = RULE_ARG_KEEP;
+        }
+    }
+    return rule_set_put(ov, &f);
+}
+
+/* Declarations the rules do not describe but that describe themselves. */
+static an_status prepare_decls(const rule_set *base, rule_set *ov, ir_tu *tu)
+{
+    for (unsigned i = 0; i < tu->nfdecls; i++) {
+        ir_fdecl *fd = tu->fdecls[i];
+        const rule_fn *r = rule_lookup(base, fd->name);
+        if (r && r->noreturn)
+            fd->noreturn = true;
+        if (r)
+            continue;
+        an_status st = put_attr_family_rules(ov, fd);
+        if (st == AN_OK)
+            st = put_ownership_rules(ov, fd);
+        if (st != AN_OK)
+            return st;
+    }
+    return AN_OK;
+}
+
+/* ---- callees-first order ---- */
+
+typedef struct order_ctx {
+    const ir_tu *tu;
+    uint8_t *mark;       /* 0 new, 1 on the stack, 2 done */
+    ir_func **out;
+    unsigned n;
+} order_ctx;
+
+static void visit_func(order_ctx *oc, ir_func *fn);
+
+static bool visit_ref(const ir_expr *e, void *ctx)
+{
+    order_ctx *oc = ctx;
+    if ((e->kind == IR_E_CALL || e->kind == IR_E_FUNC) && e->fn && e->fn->def)
+        visit_func(oc, e->fn->def);
+    return true;
+}
+
+static void visit_stmt(order_ctx *oc, const ir_stmt *s)
+{
+    if (!s)
+        return;
+    for (unsigned i = 0; i < s->nbody; i++)
+        visit_stmt(oc, s->body[i]);
+    for (unsigned i = 0; i < s->nvars; i++)
+        ir_expr_walk(s->inits[i], visit_ref, oc);
+    ir_expr_walk(s->expr, visit_ref, oc);
+    ir_expr_walk(s->cond, visit_ref, oc);
+    ir_expr_walk(s->inc, visit_ref, oc);
+    visit_stmt(oc, s->init);
+    visit_stmt(oc, s->then);
+    visit_stmt(oc, s->els);
+    visit_stmt(oc, s->sub);
+}
+
+static unsigned func_index(const ir_tu *tu, const ir_func *fn)
+{
+    for (unsigned i = 0; i < tu->nfuncs; i++)
+        if (tu->funcs[i] == fn)
+            return i;
+    return tu->nfuncs;
+}
+
+static void visit_func(order_ctx *oc, ir_func *fn)
+{
+    unsigned i = func_index(oc->tu, fn);
+    if (i >= oc->tu->nfuncs || oc->mark[i])
+        return; /* not ours, done, or recursion (analyzed without its own summary) */
+    oc->mark[i] = 1;
+    visit_stmt(oc, fn->body);
+    oc->mark[i] = 2;
+    oc->out[oc->n++] = fn;
+}
+
+/* ---- one function ---- */
+
+typedef struct fn_run {
+    chk_ctx chk;
+    sum_builder *sum;
+    bool report;
+} fn_run;
+
+static void on_leak(const st_leak *l, void *ctx)
+{
+    fn_run *fr = ctx;
+    if (fr->report)
+        chk_dispatch_leak(&fr->chk, l);
+}
+
+static void on_mismatch(const st_mismatch *m, void *ctx)
+{
+    fn_run *fr = ctx;
+    if (fr->report)
+        chk_dispatch_mismatch(&fr->chk, m);
+}
+
+static void on_exit_info(const st_exit_info *x, void *ctx)
+{
+    fn_run *fr = ctx;
+    sum_add_exit(fr->sum, x);
+}
+
+static const rule_fn *resolve(const ir_fdecl *callee, void *ctx)
+{
+    return rule_lookup((const rule_set *)ctx, callee->name);
+}
+
+static an_status record_summary(const rule_set *base, rule_set *ov, ir_func *fn,
+                                sum_builder *sb, bool complete)
+{
+    rule_fn f;
+    bool have = sum_finish(sb, complete, &f);
+    f.self_detaches = sum_self_detaches(fn, ov);
+    if (have && f.noreturn && fn->decl)
+        fn->decl->noreturn = true;
+    if (rule_lookup(base, fn->name) || (!have && !f.self_detaches))
+        return AN_OK; /* the rule files know better */
+    const rule_fn *had = rule_lookup(ov, fn->name);
+    if (had && had->source == RULE_SRC_ATTRIBUTE)
+        return AN_OK;
+    if (!have) { /* unknown, except that it detaches itself */
+        f = rule_fn_blank(fn->name, RULE_SRC_SUMMARY);
+        f.self_detaches = true;
+        f.origin = fn->loc.file;
+    }
+    return rule_set_put(ov, &f);
+}
+
+static an_status analyze_func(scan_worker *w, const rule_set *ov_const, rule_set *ov, ir_func *fn,
+                              fnd_list *out, scan_tu_info *info, diag_sink *ds)
+{
+    cfg *g = NULL;
+    rfg *r = NULL;
+    an_status st = cfg_build(fn, &g, ds);
+    if (st == AN_OK)
+        st = rfg_build(g, resolve, (void *)ov_const, &r, ds);
+    fn_run fr = {{r, fn->name, out, AN_OK, NULL}, sum_builder_new(fn), fn->in_main_file};
+    if (st == AN_OK && !fr.sum)
+        st = AN_ENOMEM;
+    df_result res = {0};
+    if (st == AN_OK) {
+        st_sink sink = {on_leak, on_mismatch, on_exit_info, &fr};
+        st = df_run(r, &sink, &w->lim, &res);
+    }
+    if (st == AN_OK && fr.chk.st != AN_OK)
+        st = fr.chk.st;
+    if (st == AN_OK)
+        st = record_summary(w->base, ov, fn, fr.sum, res.complete);
+    if (info) {
+        info->functions++;
+        info->incomplete += !res.complete;
+        info->steps += res.steps;
+    }
+    if (st == AN_EINTERNAL) { /* IR the builder does not understand: skip the function */
+        diag_warning(ds, fn->loc.file, "%s:%u: function %s skipped: not understood", fn->loc.file,
+                     fn->loc.line, fn->name);
+        st = AN_OK;
+    }
+    sum_builder_free(fr.sum);
+    rfg_free(r);
+    cfg_free(g);
+    return st;
+}
+
+static an_status analyze_tu(scan_worker *w, ir_tu *tu, fnd_list *out, scan_tu_info *info,
+                            diag_sink *ds)
+{
+    rule_set *ov = rule_set_new(w->base);
+    order_ctx oc = {tu, an_calloc(tu->nfuncs + 1, 1), an_calloc(tu->nfuncs + 1, sizeof(ir_func *)), 0};
+    an_status st = ov && oc.mark && oc.out ? AN_OK : AN_ENOMEM;
+    if (st == AN_OK)
+        st = prepare_decls(w->base, ov, tu);
+    for (unsigned i = 0; st == AN_OK && i < tu->nfuncs; i++)
+        visit_func(&oc, tu->funcs[i]);
+    for (unsigned i = 0; st == AN_OK && i < oc.n; i++)
+        st = analyze_func(w, ov, ov, oc.out[i], out, info, ds);
+    an_free(oc.mark);
+    an_free(oc.out);
+    rule_set_free(ov);
+    return st;
+}
+
+an_status scan_tu(scan_worker *w, const fe_unit *u, fnd_list *out, scan_tu_info *info,
+                  diag_sink *ds)
+{
+    ir_tu *tu = NULL;
+    an_status st = fe_parse(w->fe, u, &tu, ds);
+    if (st == AN_OK)
+        st = analyze_tu(w, tu, out, info, ds);
+    ir_tu_free(tu);
+    return st;
+}
+
+/* ---- graphs ---- */
+
+static void dot_escape(an_buf *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            an_buf_putc(out, '\\');
+        if (*s == '\n')
+            an_buf_puts(out, "\\l");
+        else
+            an_buf_putc(out, *s);
+    }
+}
+
+static void graph_dot(const cfg *g, const rfg *r, an_buf *out)
+{
+    an_buf_printf(out, "digraph \"%s\" {\n  node [shape=box, fontname=monospace];\n",
+                  cfg_func(g)->name);
+    an_buf text = {0};
+    rfg_dump(r, &text);
+    /* one node per block, labelled with its ops (rfg_dump's paragraph for it) */
+    const char *p = an_buf_str(&text);
+    for (unsigned b = 0; b < cfg_nblocks(g); b++) {
+        char head[32];
+        snprintf(head, sizeof head, "B%u", b);
+        const char *start = strstr(p, head);
+        const char *end = start ? strstr(start + 1, "\nB") : NULL;
+        an_buf label = {0};
+        if (start)
+            an_buf_putn(&label, start, end ? (size_t)(end - start + 1) : strlen(start));
+        an_buf_printf(out, "  B%u [label=\"", b);
+        dot_escape(out, an_buf_str(&label));
+        an_buf_puts(out, "\"];\n");
+        an_buf_fini(&label);
+        const cfg_block *cb = cfg_block_at(g, b);
+        for (unsigned e = 0; e < cb->nsucc; e++) {
+            static const char *const kinds[] = {"", "T", "F", "case", "default"};
+            an_buf_printf(out, "  B%u -> B%u [label=\"%s\"%s];\n", b, cb->succ[e].to->id,
+                          kinds[cb->succ[e].kind], cb->succ[e].back ? ", style=dashed" : "");
+        }
+    }
+    an_buf_fini(&text);
+    an_buf_puts(out, "}\n");
+}
+
+an_status scan_graph(scan_worker *w, const fe_unit *u, const char *name, bool dot, an_buf *out,
+                     diag_sink *ds)
+{
+    ir_tu *tu = NULL;
+    an_status st = fe_parse(w->fe, u, &tu, ds);
+    rule_set *ov = st == AN_OK ? rule_set_new(w->base) : NULL;
+    if (st == AN_OK && !ov)
+        st = AN_ENOMEM;
+    if (st == AN_OK)
+        st = prepare_decls(w->base, ov, tu);
+    bool found = false;
+    for (unsigned i = 0; st == AN_OK && i < tu->nfuncs; i++) {
+        ir_func *fn = tu->funcs[i];
+        if (strcmp(fn->name, name) != 0)
+            continue;
+        found = true;
+        cfg *g = NULL;
+        rfg *r = NULL;
+        st = cfg_build(fn, &g, ds);
+        if (st == AN_OK)
+            st = rfg_build(g, resolve, ov, &r, ds);
+        if (st == AN_OK && dot) {
+            graph_dot(g, r, out);
+        } else if (st == AN_OK) {
+            an_buf_printf(out, "function %s (%s:%u)\n-- control flow --\n", fn->name, fn->loc.file,
+                          fn->loc.line);
+            cfg_dump(g, out);
+            an_buf_puts(out, "-- resource flow --\n");
+            rfg_dump(r, out);
+        }
+        rfg_free(r);
+        cfg_free(g);
+    }
+    if (st == AN_OK && !found)
+        st = AN_EUSAGE;
+    rule_set_free(ov);
+    ir_tu_free(tu);
+    return st;
+}

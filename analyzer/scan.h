@@ -1,0 +1,43 @@
+/* scan.h — analyzes one translation unit end to end: parse (frontend), then every
+   function callees-first so that each caller sees its callees' summaries: cfg -> rfg ->
+   dataflow -> checkers, findings into a list. A worker belongs to one thread and
+   shares only the read-only built-in rules with other workers. */
+#ifndef LEAKSCOPE_SCAN_H
+#define LEAKSCOPE_SCAN_H
+
+#include <stdbool.h>
+
+#include "core.h"
+#include "dataflow.h"
+#include "diag.h"
+#include "finding.h"
+#include "frontend.h"
+#include "rules.h"
+
+typedef struct scan_worker scan_worker;
+
+/* Counts for one TU, for progress, notes and benchmarks. */
+typedef struct scan_tu_info {
+    unsigned functions;    /* bodies analyzed */
+    unsigned incomplete;   /* bodies whose exploration hit a budget */
+    unsigned steps;        /* dataflow block visits */
+} scan_tu_info;
+
+/* New worker on rules (borrowed; must outlive the worker). Caller owns;
+   scan_worker_free(). NULL on out-of-memory. */
+scan_worker *scan_worker_new(const rule_set *rules);
+void scan_worker_free(scan_worker *w);
+void scan_worker_set_limits(scan_worker *w, const df_limits *lim);
+
+/* Parses and analyzes u; findings are appended to out (sorted and fingerprinted by the
+   caller). AN_EIO / AN_EPARSE: the TU was skipped and ds says why; AN_ENOMEM. info may
+   be NULL. */
+an_status scan_tu(scan_worker *w, const fe_unit *u, fnd_list *out, scan_tu_info *info,
+                  diag_sink *ds);
+
+/* Appends the control-flow and resource-flow graphs of every function named fn in u to
+   out: plain text, or Graphviz when dot. AN_EUSAGE when u defines no such function. */
+an_status scan_graph(scan_worker *w, const fe_unit *u, const char *fn, bool dot, an_buf *out,
+                     diag_sink *ds);
+
+#endif

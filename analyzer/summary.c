@@ -1,0 +1,192 @@
+/* summary.c — folds the exits of one analyzed function into a rule_fn. A parameter
+   counts as released only when every path that returns released it (or found it
+   null); one path that keeps or passes it on makes it an escape for callers, which is
+   the precise-before-complete choice. */
+#include "summary.h"
+
+#include <string.h>
+
+#include "alloc.h"
+
+enum { SEEN_KEPT = 1, SEEN_RELEASED = 2, SEEN_ESCAPED = 4, SEEN_NULL = 8 };
+
+struct sum_builder {
+    const ir_func *fn;
+    unsigned nparams;
+    uint8_t *seen;                   /* SEEN_* per parameter */
+    const rule_family **released;    /* family that released it, when one did */
+    bool family_conflict;
+    unsigned exits;
+    unsigned ret_fresh, ret_failed, ret_other, ret_none, ret_param;
+    const rfg_op *fresh;             /* an acquisition returned */
+    bool fresh_conflict;             /* returned resources of different families */
+    bool fresh_maybe_failed;
+    bool failed_negative;            /* a failure return was negative (-1) */
+};
+
+sum_builder *sum_builder_new(const ir_func *fn)
+{
+    sum_builder *b = an_calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->fn = fn;
+    b->nparams = fn->nparams < RULE_MAX_ARGS ? fn->nparams : RULE_MAX_ARGS;
+    if (b->nparams) {
+        b->seen = an_calloc(b->nparams, 1);
+        b->released = an_calloc(b->nparams, sizeof *b->released);
+        if (!b->seen || !b->released) {
+            sum_builder_free(b);
+            return NULL;
+        }
+    }
+    return b;
+}
+
+void sum_builder_free(sum_builder *b)
+{
+    if (!b)
+        return;
+    an_free(b->seen);
+    an_free(b->released);
+    an_free(b);
+}
+
+static void add_param(sum_builder *b, unsigned i, st_fate f, const rule_family *fam)
+{
+    static const uint8_t bit[] = {SEEN_KEPT, SEEN_RELEASED, SEEN_ESCAPED, SEEN_NULL};
+    b->seen[i] |= bit[f];
+    if (f == ST_FATE_RELEASED && fam) {
+        if (b->released[i] && b->released[i] != fam)
+            b->family_conflict = true;
+        b->released[i] = fam;
+    }
+}
+
+void sum_add_exit(sum_builder *b, const st_exit_info *x)
+{
+    b->exits++;
+    for (unsigned i = 0; i < b->nparams && i < x->nparams; i++)
+        add_param(b, i, (st_fate)x->param_fate[i], x->param_family ? x->param_family[i] : NULL);
+    switch (x->ret) {
+    case ST_RET_NONE: b->ret_none++; break;
+    case ST_RET_FAILED: b->ret_failed++; break;
+    case ST_RET_PARAM: b->ret_param++; break;
+    case ST_RET_OTHER: b->ret_other++; break;
+    case ST_RET_FRESH: {
+        b->ret_fresh++;
+        const rule_fn *r = x->ret_acquire ? x->ret_acquire->rule : NULL;
+        const rule_fn *had = b->fresh ? b->fresh->rule : NULL;
+        if (had && r && had->acquires != r->acquires)
+            b->fresh_conflict = true;
+        if (!b->fresh)
+            b->fresh = x->ret_acquire;
+        b->fresh_maybe_failed |= x->ret_maybe_failed;
+        break;
+    }
+    }
+}
+
+static void finish_params(sum_builder *b, rule_fn *out)
+{
+    for (unsigned i = 0; i < b->nparams; i++) {
+        uint8_t s = b->seen[i] & (uint8_t)~SEEN_NULL;
+        if (s == SEEN_RELEASED && b->released[i] && !b->family_conflict) {
+            out->args[i] = RULE_ARG_RELEASE;
+            if (out->release_arg < 0) {
+                out->release_arg = (int)i;
+                out->releases = b->released[i];
+            }
+        } else if (s == SEEN_KEPT || s == 0) {
+            out->args[i] = RULE_ARG_BORROW;
+        } else {
+            out->args[i] = RULE_ARG_KEEP;
+        }
+    }
+    out->rest = b->fn->decl && b->fn->decl->variadic ? RULE_ARG_UNKNOWN : RULE_ARG_KEEP;
+}
+
+/* Returns a fresh resource on every path (or a failure value): an allocator. */
+static void finish_ret(sum_builder *b, rule_fn *out)
+{
+    const rule_fn *r = b->fresh ? b->fresh->rule : NULL;
+    if (!b->ret_fresh || b->fresh_conflict || b->ret_other || b->ret_param || !r || !r->acquires)
+        return;
+    out->acquires = r->acquires;
+    out->ret = true;
+    out->released_by = r->released_by;
+    out->nreleased_by = r->nreleased_by;
+    if (b->ret_failed || b->fresh_maybe_failed)
+        out->fails_when = r->fails_when != RULE_FAIL_NEVER ? r->fails_when : RULE_FAIL_NULL;
+    else
+        out->fails_when = RULE_FAIL_NEVER;
+}
+
+bool sum_finish(sum_builder *b, bool complete, rule_fn *out)
+{
+    *out = rule_fn_blank(b->fn->name, RULE_SRC_SUMMARY);
+    out->origin = b->fn->loc.file;
+    if (!complete)
+        return false;
+    if (b->exits == 0) {
+        out->noreturn = true;
+        return true;
+    }
+    finish_params(b, out);
+    finish_ret(b, out);
+    return true;
+}
+
+/* ---- self-detaching start routines ---- */
+
+typedef struct detach_ctx {
+    const rule_set *rs;
+    bool found;
+} detach_ctx;
+
+static bool is_self_call(const ir_expr *e, const rule_set *rs)
+{
+    e = ir_strip_casts(e);
+    if (!e || e->kind != IR_E_CALL || !e->fn)
+        return false;
+    const rule_fn *f = rule_lookup(rs, e->fn->name);
+    return f && f->is_self;
+}
+
+static bool find_detach(const ir_expr *e, void *ctx)
+{
+    detach_ctx *dc = ctx;
+    if (e->kind != IR_E_CALL || !e->fn)
+        return true;
+    const rule_fn *f = rule_lookup(dc->rs, e->fn->name);
+    if (!f || !f->releases || f->releases->category != RULE_CAT_THREAD || f->release_arg < 0 ||
+        (unsigned)f->release_arg >= e->nargs)
+        return true;
+    if (is_self_call(e->args[f->release_arg], dc->rs)) {
+        dc->found = true;
+        return false;
+    }
+    return true;
+}
+
+static void walk_stmt(const ir_stmt *s, detach_ctx *dc)
+{
+    if (!s || dc->found)
+        return;
+    for (unsigned i = 0; i < s->nbody; i++)
+        walk_stmt(s->body[i], dc);
+    for (unsigned i = 0; i < s->nvars; i++)
+        ir_expr_walk(s->inits[i], find_detach, dc);
+    ir_expr_walk(s->expr, find_detach, dc);
+    ir_expr_walk(s->cond, find_detach, dc);
+    walk_stmt(s->init, dc);
+    walk_stmt(s->then, dc);
+    walk_stmt(s->els, dc);
+    walk_stmt(s->sub, dc);
+}
+
+bool sum_self_detaches(const ir_func *fn, const rule_set *rs)
+{
+    detach_ctx dc = {rs, false};
+    walk_stmt(fn->body, &dc);
+    return dc.found;
+}
