@@ -1,0 +1,25 @@
+/* case: per-entry descriptor from openat() leaked by the `continue` on a short read */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int sum_counters(int dirfd, const char *const *names, int n, long *total)
+{
+    char buf[32];
+    int ok = 0;
+
+    *total = 0;
+    for (int i = 0; i < n; i++) {
+        int fd = openat(dirfd, names[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t r = read(fd, buf, sizeof buf - 1);
+        if (r <= 0)
+            continue;                           /* expect: leak.fd */
+        close(fd);
+        buf[r] = '\0';
+        *total += strtol(buf, NULL, 10);
+        ok++;
+    }
+    return ok;
+}

@@ -1,0 +1,25 @@
+/* case: `d` declared outside the loop is reassigned by opendir() for each plugin dir without closedir() */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+int count_plugins(const char *const *dirs, int ndirs)
+{
+    DIR *d = NULL;
+    struct dirent *de;
+    int n = 0;
+
+    for (int i = 0; i < ndirs; i++) {
+        d = opendir(dirs[i]);                   /* expect: leak.overwrite */
+        if (!d)
+            continue;
+        while ((de = readdir(d)) != NULL) {
+            size_t len = strlen(de->d_name);
+            if (len > 3 && strcmp(de->d_name + len - 3, ".so") == 0)
+                n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    return n;
+}

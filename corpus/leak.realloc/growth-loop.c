@@ -1,0 +1,26 @@
+/* case: line buffer grown with `buf = realloc(buf, cap)` inside the read loop */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *read_all_lines(FILE *in)
+{
+    char chunk[512];
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+
+    while (fgets(chunk, sizeof chunk, in)) {
+        size_t n = strlen(chunk);
+        if (len + n + 1 > cap) {
+            cap = cap ? cap * 2 : 1024;
+            while (cap < len + n + 1)
+                cap *= 2;
+            buf = realloc(buf, cap);            /* expect: leak.realloc */
+            if (!buf)
+                return NULL;
+        }
+        memcpy(buf + len, chunk, n + 1);
+        len += n;
+    }
+    return buf;
+}
