@@ -465,17 +465,18 @@ static rfg_val lower_expr(rfg *r, const ir_expr *e)
 
 /* ---- calls ---- */
 
-/* What an argument a callee says nothing about is treated as: declarations from
-   system headers keep nothing behind a pointer-to-const or an integer; anything else
-   may be kept (an escape). */
+/* What an argument a callee says nothing about is treated as. A pointer-to-const
+   parameter cannot be freed without a cast and is read, not kept (the Clang analyzer
+   makes the same call), so it is a borrow for any callee; a system declaration keeps
+   nothing behind an integer either. Anything else may be kept: an escape. */
 static rule_arg default_effect(const ir_fdecl *fn, unsigned i)
 {
-    if (!fn || !fn->in_system_header)
+    if (!fn || i >= fn->nparams || !fn->param_flags)
         return RULE_ARG_UNKNOWN;
-    if (i >= fn->nparams)
-        return RULE_ARG_UNKNOWN;
-    unsigned char f = fn->param_flags ? fn->param_flags[i] : 0;
-    if ((f & IR_PF_INT) || ((f & IR_PF_PTR_TO_CONST) && !(f & IR_PF_PTR_TO_PTR)))
+    unsigned char f = fn->param_flags[i];
+    if ((f & IR_PF_PTR_TO_CONST) && !(f & IR_PF_PTR_TO_PTR))
+        return RULE_ARG_BORROW;
+    if (fn->in_system_header && (f & IR_PF_INT))
         return RULE_ARG_BORROW;
     return RULE_ARG_UNKNOWN;
 }
@@ -886,6 +887,29 @@ static void lower_block(rfg *r, const cfg_block *cb, rfg_block *rb)
     }
 }
 
+/* The local integer a counted loop's head tests (`i < n`, `n > i`, `i != n`), or NULL. */
+static const ir_var *counted_var(const cfg_block *head)
+{
+    /* a loop's own test sits alone in its head block; a head that also runs code is the
+       first block of a `for (;;)` body, testing something else */
+    if (head->nelems != 0)
+        return NULL;
+    const ir_expr *c = head->term == CFG_T_BRANCH ? ir_strip_casts(head->cond) : NULL;
+    if (!c || c->kind != IR_E_BINARY)
+        return NULL;
+    if (c->op != IR_OP_LT && c->op != IR_OP_LE && c->op != IR_OP_GT && c->op != IR_OP_GE &&
+        c->op != IR_OP_NE)
+        return NULL;
+    const ir_expr *sides[2] = {ir_strip_casts(c->a), ir_strip_casts(c->b)};
+    for (int i = 0; i < 2; i++) {
+        const ir_expr *e = sides[i];
+        if (e && e->kind == IR_E_VAR && e->var && e->var->type == IR_T_INT &&
+            (e->var->kind == IR_VAR_LOCAL || e->var->kind == IR_VAR_PARAM))
+            return e->var;
+    }
+    return NULL;
+}
+
 /* Blocks on a cycle: those that reach a back edge's source without leaving through
    its loop head. */
 static an_status mark_loops(rfg *r)
@@ -904,10 +928,22 @@ static an_status mark_loops(rfg *r)
             if (!cb->succ[s].back)
                 continue;
             const cfg_block *head = cb->succ[s].to;
+            const ir_var *cv = counted_var(head);
+            if (cv) {
+                int p = rfg_place_intern(r, -1, cv, RFG_SEL_FIELD, NULL, 0, false);
+                if (p < 0 || (!rfg_var_in_cond(r, cv) && an_vec_push(&r->cond_vars, cv) != AN_OK)) {
+                    an_free(stack);
+                    an_free(seen);
+                    return AN_ENOMEM;
+                }
+                r->blocks[head->id].counted_place = p;
+            }
+            unsigned open = cv ? 0 : 1;
             memset(seen, 0, n);
             unsigned sp = 0;
             seen[head->id] = 1;
             r->blocks[head->id].loop_depth++;
+            r->blocks[head->id].open_depth += open;
             if (!seen[cb->id]) {
                 seen[cb->id] = 1;
                 stack[sp++] = (int)cb->id;
@@ -915,6 +951,7 @@ static an_status mark_loops(rfg *r)
             while (sp) {
                 const cfg_block *x = cfg_block_at(r->g, (unsigned)stack[--sp]);
                 r->blocks[x->id].loop_depth++;
+                r->blocks[x->id].open_depth += open;
                 for (unsigned p = 0; p < x->npred; p++)
                     if (!seen[x->pred[p]->id]) {
                         seen[x->pred[p]->id] = 1;
@@ -948,8 +985,10 @@ an_status rfg_build(const cfg *g, rfg_resolver resolve, void *ctx, rfg **out, di
     for (unsigned i = 0; r->st == AN_OK && i < fn->nparams; i++)
         if (rfg_place_intern(r, -1, fn->vars[i], RFG_SEL_FIELD, NULL, 0, false) < 0)
             r->st = AN_ENOMEM;
-    for (unsigned b = 0; b < r->nblocks && r->st == AN_OK; b++)
+    for (unsigned b = 0; b < r->nblocks && r->st == AN_OK; b++) {
+        r->blocks[b].counted_place = -1;
         lower_block(r, cfg_block_at(g, b), &r->blocks[b]);
+    }
     if (r->st == AN_OK)
         r->st = mark_loops(r);
     an_vec_free(&r->cur);
@@ -991,7 +1030,7 @@ const rfg_op *rfg_site_op(const rfg *r, unsigned s)
 
 bool rfg_site_in_loop(const rfg *r, unsigned s)
 {
-    return r->blocks[r->site_block.v[s]].loop_depth > 0;
+    return r->blocks[r->site_block.v[s]].open_depth > 0;
 }
 
 bool rfg_var_in_cond(const rfg *r, const ir_var *v)

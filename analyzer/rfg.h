@@ -117,6 +117,9 @@ typedef struct rfg_block {
     unsigned nops;
     rfg_cond cond;       /* BRANCH: true edge when `val cmp c` holds; SWITCH: val (cmp EQ) */
     unsigned loop_depth; /* >0 when the block is inside a loop (part of a cycle) */
+    unsigned open_depth; /* loops around it that are not counted `i < n` loops: endless or
+                            driven by input (`for (;;)`, `while (running)`, accept) */
+    int counted_place;   /* loop head testing `i REL n` on local i: i's place, else -1 */
 } rfg_block;
 
 /* Looks up what is known about a callee: rules, summaries, attributes. */
@@ -142,7 +145,7 @@ unsigned rfg_ntemps(const rfg *r);
 unsigned rfg_nsites(const rfg *r);
 /* The ACQUIRE op of site s. Borrowed. */
 const rfg_op *rfg_site_op(const rfg *r, unsigned s);
-/* true when site s is inside a loop. */
+/* true when site s is inside an endless or input-driven loop (not only counted ones). */
 bool rfg_site_in_loop(const rfg *r, unsigned s);
 /* true when the variable ever appears in a branch condition or switch, alone or under
    fields: only such integer values are worth tracking path by path. */

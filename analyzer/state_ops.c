@@ -216,11 +216,16 @@ static bool value_within(st_ctx *cx, int q, int p)
     return false;
 }
 
+/* Integer facts worth keeping per path: on variables some branch tests, and on local
+   pointers (null or not decides what free() and realloc() do; two values only). */
 static bool tracked_int(st_ctx *cx, lref lr)
 {
     if (lr.kind != LR_FRAME && lr.kind != LR_GLOBAL)
         return false;
-    return rfg_var_in_cond(cx->r, root_var(cx, lr.id));
+    const ir_var *v = root_var(cx, lr.id);
+    if (lr.kind == LR_FRAME && v->type == IR_T_PTR && rfg_place_at(cx->r, (unsigned)lr.id)->parent < 0)
+        return true;
+    return rfg_var_in_cond(cx->r, v);
 }
 
 /* ---- values ---- */
@@ -355,8 +360,10 @@ static bool inside_lost(work *w, const uint8_t *lost, int x)
 }
 
 /* Resources nobody can reach any more become pending leaks (or vanish quietly when
-   something else already accounts for them) and are removed. */
-static void collect(st_ctx *cx, work *w, st_cause cause, an_loc loc)
+   something else already accounts for them) and are removed. With silent, only those
+   flagged earlier (realloc originals, interior keeps, orphaned payloads) are reported:
+   what a failed acquisition's block held never existed. */
+static void collect_as(st_ctx *cx, work *w, st_cause cause, an_loc loc, bool silent)
 {
     size_t n = w->res.n;
     if (n == 0)
@@ -393,7 +400,7 @@ static void collect(st_ctx *cx, work *w, st_cause cause, an_loc loc)
             pend(cx, w, (int)x, ST_LOST_HELD, loc, r->holder);
         else if (r->flags & RF_ORPHANED)
             pend(cx, w, (int)x, ST_LOST_HELD, loc, -1);
-        else
+        else if (!silent)
             pend(cx, w, (int)x, cause, loc, -1);
         /* what it held but is still reachable is reported when it is lost in turn */
         for (size_t z = 0; z < n; z++)
@@ -403,6 +410,11 @@ static void collect(st_ctx *cx, work *w, st_cause cause, an_loc loc)
             }
     }
     work_compact(w, lost);
+}
+
+static void collect(st_ctx *cx, work *w, st_cause cause, an_loc loc)
+{
+    collect_as(cx, w, cause, loc, false);
 }
 
 /* ---- escapes and releases ---- */
@@ -609,7 +621,7 @@ static void store(st_ctx *cx, work *w, lref lr, val v)
             v = VAL_UNKNOWN;
         kill_below(cx, w, lr.id, false);
         work_set(cx, w, (key){K_PLACE, 0, lr.id}, v);
-        if (v.rel == V_HANDLE && v.res >= 0)
+        if (v.rel == V_HANDLE && v.res >= 0 && !(v.flags & F_INTERIOR))
             w->meta.v[v.res].place = lr.id;
         return;
     }
@@ -1029,7 +1041,7 @@ static bool decide(st_ctx *cx, work *w, int x, cset c, bool status, an_loc loc)
             res_owned(cx, w, (int)z);
     }
     if (fail_ok)
-        collect(cx, w, ST_LOST_REALLOC, loc);
+        collect_as(cx, w, ST_LOST_EXIT, loc, true);
     return true;
 }
 
@@ -1171,7 +1183,23 @@ static void finish_exit(st_ctx *cx, work *w, an_loc loc)
     info.param_family = w->fam;
     if (cx->sink.exit && !w->imprecise)
         cx->sink.exit(&info, cx->sink.ctx);
+    /* returning from main ends the process: what it still holds is not a leak anyone
+       can act on (loops inside main were reported when they went round) */
+    if (strcmp(cx->fn->name, "main") == 0)
+        w->pend.n = 0;
     report_pending(cx, w);
+}
+
+/* `for (i = 0; i < n; i++)` tested for the first time (i still holds its starting
+   constant) and found false: the loop runs zero times. That path is real only when n
+   can be zero, which is usually a configuration invariant; leaks found only on it are
+   not reported. */
+static bool skips_counted_loop(st_ctx *cx, work *w, const rfg_block *b)
+{
+    if (b->counted_place < 0)
+        return false;
+    val v = work_get(w, (key){K_PLACE, 0, b->counted_place});
+    return v.rel == V_INT && v.lo == v.hi;
 }
 
 static void branch(st_ctx *cx, const rfg_block *b, st_emit emit, void *ctx)
@@ -1186,7 +1214,9 @@ static void branch(st_ctx *cx, const rfg_block *b, st_emit emit, void *ctx)
             bool truth = ed->kind == CFG_E_TRUE;
             ok = refine_val(cx, w2, b->cond.val, cset_from_cmp(b->cond.cmp, b->cond.c, truth), cb->term_loc);
             trace_branch(w2, cb->term_loc, truth);
-        } else if (cb->term == CFG_T_SWITCH && ed->kind == CFG_E_CASE) {
+        }
+        if (ok && ed->kind == CFG_E_FALSE && skips_counted_loop(cx, w2, b))
+            w2->imprecise = true; else if (cb->term == CFG_T_SWITCH && ed->kind == CFG_E_CASE) {
             ok = refine_val(cx, w2, b->cond.val, cset_of(ed->lo, ed->hi), cb->term_loc);
         } else if (cb->term == CFG_T_SWITCH && b->cond.val.kind == RFG_V_CONST) {
             for (unsigned o = 0; o < cb->nsucc && ok; o++)

@@ -1,11 +1,13 @@
 /* leak_thread.c — Thread resources still owned when the last handle to them goes out of reach:
    at a return, at the end of their variable's scope, or when a call's result is
-   dropped. A thread created inside a loop is thread.unbounded's concern. */
+   dropped, or overwritten. A thread created in an endless or input-driven loop is
+   thread.unbounded's concern. */
 #include "checker.h"
 
 static void on_leak(chk_ctx *cx, const st_leak *l)
 {
-    if (chk_category(l) == RULE_CAT_THREAD && chk_plain_loss(l) && !l->in_loop)
+    if (chk_category(l) == RULE_CAT_THREAD && !l->in_loop &&
+        (chk_plain_loss(l) || l->cause == ST_LOST_OVERWRITE))
         chk_report_std(cx, l);
 }
 
