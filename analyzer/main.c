@@ -175,7 +175,7 @@ static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
     bool unreadable = false;
     unsigned parsed = 0, failed = 0;
     for (size_t i = 0; w && all && st == AN_OK && i < in_count(in); i++) {
-        an_status s = scan_tu(w, in_unit(in, i), all, NULL, ds);
+        an_status s = scan_tu(w, in_unit(in, i), NULL, NULL, all, NULL, ds);
         if (s == AN_EIO)
             unreadable = true;
         if (s == AN_EIO || s == AN_EPARSE)

@@ -224,13 +224,59 @@ static void on_exit_info(const st_exit_info *x, void *ctx)
     sum_add_exit(fr->sum, x);
 }
 
+/* What lowering asks about callees; remembers the ones nothing explains. */
+typedef struct resolver {
+    const rule_set *rules;
+    AN_VEC(const char *) externals;  /* borrowed from the IR */
+    bool oom;
+} resolver;
+
 static const rule_fn *resolve(const ir_fdecl *callee, void *ctx)
 {
-    return rule_lookup((const rule_set *)ctx, callee->name);
+    resolver *rv = ctx;
+    const rule_fn *f = rule_lookup(rv->rules, callee->name);
+    if (f || callee->def || callee->in_system_header)
+        return f;
+    for (size_t i = 0; i < rv->externals.n; i++)
+        if (strcmp(rv->externals.v[i], callee->name) == 0)
+            return NULL;
+    if (an_vec_push(&rv->externals, callee->name) != AN_OK)
+        rv->oom = true;
+    return NULL;
 }
 
-static an_status record_summary(const rule_set *base, rule_set *ov, ir_func *fn,
-                                sum_builder *sb, bool complete)
+void scan_tu_info_fini(scan_tu_info *info)
+{
+    for (unsigned i = 0; i < info->nincludes; i++)
+        an_free(info->includes[i]);
+    for (unsigned i = 0; i < info->nexternals; i++)
+        an_free(info->externals[i]);
+    an_free(info->includes);
+    an_free(info->externals);
+    info->includes = info->externals = NULL;
+    info->nincludes = info->nexternals = 0;
+}
+
+static an_status copy_strings(const char *const *v, size_t n, char ***out, unsigned *nout)
+{
+    *out = n ? an_calloc(n, sizeof **out) : NULL;
+    if (n && !*out)
+        return AN_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (!((*out)[i] = an_strdup(v[i]))) {
+            for (size_t k = 0; k < i; k++)
+                an_free((*out)[k]);
+            an_free(*out);
+            *out = NULL;
+            return AN_ENOMEM;
+        }
+    }
+    *nout = (unsigned)n;
+    return AN_OK;
+}
+
+static an_status record_summary(const rule_set *base, rule_set *ov, rule_set *exports,
+                                ir_func *fn, sum_builder *sb, bool complete)
 {
     rule_fn f;
     bool have = sum_finish(sb, complete, &f);
@@ -247,17 +293,33 @@ static an_status record_summary(const rule_set *base, rule_set *ov, ir_func *fn,
         f.self_detaches = true;
         f.origin = fn->loc.file;
     }
-    return rule_set_put(ov, &f);
+    an_status st = rule_set_put(ov, &f);
+    if (st == AN_OK && exports && fn->in_main_file && fn->decl && !fn->decl->is_static)
+        st = rule_set_put(exports, &f);
+    return st;
 }
 
-static an_status analyze_func(scan_worker *w, const rule_set *ov_const, rule_set *ov, ir_func *fn,
-                              fnd_list *out, scan_tu_info *info, diag_sink *ds)
+typedef struct tu_run {
+    scan_worker *w;
+    rule_set *ov;
+    rule_set *exports;
+    resolver rv;
+    fnd_list *out;
+    scan_tu_info *info;
+} tu_run;
+
+static an_status analyze_func(tu_run *t, ir_func *fn, diag_sink *ds)
 {
+    scan_worker *w = t->w;
+    fnd_list *out = t->out;
+    scan_tu_info *info = t->info;
     cfg *g = NULL;
     rfg *r = NULL;
     an_status st = cfg_build(fn, &g, ds);
     if (st == AN_OK)
-        st = rfg_build(g, resolve, (void *)ov_const, &r, ds);
+        st = rfg_build(g, resolve, &t->rv, &r, ds);
+    if (st == AN_OK && t->rv.oom)
+        st = AN_ENOMEM;
     fn_run fr = {{r, fn->name, out, AN_OK, NULL}, sum_builder_new(fn), fn->in_main_file};
     if (st == AN_OK && !fr.sum)
         st = AN_ENOMEM;
@@ -269,7 +331,7 @@ static an_status analyze_func(scan_worker *w, const rule_set *ov_const, rule_set
     if (st == AN_OK && fr.chk.st != AN_OK)
         st = fr.chk.st;
     if (st == AN_OK)
-        st = record_summary(w->base, ov, fn, fr.sum, res.complete);
+        st = record_summary(w->base, t->ov, t->exports, fn, fr.sum, res.complete);
     if (info) {
         info->functions++;
         info->incomplete += !res.complete;
@@ -286,31 +348,45 @@ static an_status analyze_func(scan_worker *w, const rule_set *ov_const, rule_set
     return st;
 }
 
-static an_status analyze_tu(scan_worker *w, ir_tu *tu, fnd_list *out, scan_tu_info *info,
-                            diag_sink *ds)
+static an_status fill_info(const ir_tu *tu, const resolver *rv, scan_tu_info *info)
 {
-    rule_set *ov = rule_set_new(w->base);
-    order_ctx oc = {tu, an_calloc(tu->nfuncs + 1, 1), an_calloc(tu->nfuncs + 1, sizeof(ir_func *)), 0};
-    an_status st = ov && oc.mark && oc.out ? AN_OK : AN_ENOMEM;
+    if (!info)
+        return AN_OK;
+    an_status st = copy_strings(tu->includes, tu->nincludes, &info->includes, &info->nincludes);
     if (st == AN_OK)
-        st = prepare_decls(w->base, ov, tu);
-    for (unsigned i = 0; st == AN_OK && i < tu->nfuncs; i++)
-        visit_func(&oc, tu->funcs[i]);
-    for (unsigned i = 0; st == AN_OK && i < oc.n; i++)
-        st = analyze_func(w, ov, ov, oc.out[i], out, info, ds);
-    an_free(oc.mark);
-    an_free(oc.out);
-    rule_set_free(ov);
+        st = copy_strings(rv->externals.v, rv->externals.n, &info->externals, &info->nexternals);
     return st;
 }
 
-an_status scan_tu(scan_worker *w, const fe_unit *u, fnd_list *out, scan_tu_info *info,
-                  diag_sink *ds)
+static an_status analyze_tu(scan_worker *w, ir_tu *tu, const rule_set *extra, rule_set *exports,
+                            fnd_list *out, scan_tu_info *info, diag_sink *ds)
+{
+    tu_run t = {w, rule_set_new(extra ? extra : w->base), exports, {0}, out, info};
+    t.rv.rules = t.ov;
+    order_ctx oc = {tu, an_calloc(tu->nfuncs + 1, 1), an_calloc(tu->nfuncs + 1, sizeof(ir_func *)), 0};
+    an_status st = t.ov && oc.mark && oc.out ? AN_OK : AN_ENOMEM;
+    if (st == AN_OK)
+        st = prepare_decls(w->base, t.ov, tu);
+    for (unsigned i = 0; st == AN_OK && i < tu->nfuncs; i++)
+        visit_func(&oc, tu->funcs[i]);
+    for (unsigned i = 0; st == AN_OK && i < oc.n; i++)
+        st = analyze_func(&t, oc.out[i], ds);
+    if (st == AN_OK)
+        st = fill_info(tu, &t.rv, info);
+    an_free(oc.mark);
+    an_free(oc.out);
+    an_vec_free(&t.rv.externals);
+    rule_set_free(t.ov);
+    return st;
+}
+
+an_status scan_tu(scan_worker *w, const fe_unit *u, const rule_set *extra, rule_set *exports,
+                  fnd_list *out, scan_tu_info *info, diag_sink *ds)
 {
     ir_tu *tu = NULL;
     an_status st = fe_parse(w->fe, u, &tu, ds);
     if (st == AN_OK)
-        st = analyze_tu(w, tu, out, info, ds);
+        st = analyze_tu(w, tu, extra, exports, out, info, ds);
     ir_tu_free(tu);
     return st;
 }
@@ -378,9 +454,11 @@ an_status scan_graph(scan_worker *w, const fe_unit *u, const char *name, bool do
         found = true;
         cfg *g = NULL;
         rfg *r = NULL;
+        resolver rv = {ov, {0}, false};
         st = cfg_build(fn, &g, ds);
         if (st == AN_OK)
-            st = rfg_build(g, resolve, ov, &r, ds);
+            st = rfg_build(g, resolve, &rv, &r, ds);
+        an_vec_free(&rv.externals);
         if (st == AN_OK && dot) {
             graph_dot(g, r, out);
         } else if (st == AN_OK) {

@@ -16,12 +16,19 @@
 
 typedef struct scan_worker scan_worker;
 
-/* Counts for one TU, for progress, notes and benchmarks. */
+/* What one TU's analysis tells the run besides findings. Owned strings: free with
+   scan_tu_info_fini(). */
 typedef struct scan_tu_info {
     unsigned functions;    /* bodies analyzed */
     unsigned incomplete;   /* bodies whose exploration hit a budget */
     unsigned steps;        /* dataflow block visits */
+    char **includes;       /* project headers the TU includes (cache key inputs) */
+    unsigned nincludes;
+    char **externals;      /* callees with no rule, no body in the TU and no system
+                              declaration: what another TU's summary could explain */
+    unsigned nexternals;
 } scan_tu_info;
+void scan_tu_info_fini(scan_tu_info *info);
 
 /* New worker on rules (borrowed; must outlive the worker). Caller owns;
    scan_worker_free(). NULL on out-of-memory. */
@@ -30,10 +37,13 @@ void scan_worker_free(scan_worker *w);
 void scan_worker_set_limits(scan_worker *w, const df_limits *lim);
 
 /* Parses and analyzes u; findings are appended to out (sorted and fingerprinted by the
-   caller). AN_EIO / AN_EPARSE: the TU was skipped and ds says why; AN_ENOMEM. info may
-   be NULL. */
-an_status scan_tu(scan_worker *w, const fe_unit *u, fnd_list *out, scan_tu_info *info,
-                  diag_sink *ds);
+   caller). extra (may be NULL): summaries of other TUs' functions, a set whose base is
+   the worker's rules; the TU's own summaries and the rule files take precedence over
+   it. exports (may be NULL): receives the summaries of the TU's externally visible
+   functions. AN_EIO / AN_EPARSE: the TU was skipped and ds says why; AN_ENOMEM. info
+   may be NULL. */
+an_status scan_tu(scan_worker *w, const fe_unit *u, const rule_set *extra, rule_set *exports,
+                  fnd_list *out, scan_tu_info *info, diag_sink *ds);
 
 /* Appends the control-flow and resource-flow graphs of every function named fn in u to
    out: plain text, or Graphviz when dot. AN_EUSAGE when u defines no such function. */
