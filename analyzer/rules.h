@@ -28,7 +28,8 @@
      "release":  [ { "fn": "close", "arg": 0 } ],
      "borrow":   [ "strlen", { "fn": "memcpy", "args": [0, 1] } ],
      "keep":     [ { "fn": "pthread_setspecific", "args": [1] } ],
-     "returns_arg": [ { "fn": "memcpy", "arg": 0 } ],
+     "returns_arg": [ { "fn": "memcpy", "arg": 0 },
+                      { "fn": "strchr", "arg": 0, "interior": true } ],
      "noreturn": [ "exit", "abort" ],
      "detach_attr": [ { "fn": "pthread_attr_setdetachstate", "arg": 0,
                         "value_arg": 1, "value": 1 } ],
@@ -40,7 +41,8 @@
    "out_realloc" need "out_arg"; "ret_is_arg" needs "ret". "family" is needed at the top
    or in each acquire/release entry; "category" and "noun" need the top-level "family".
    "returns_arg" sets ret_is_arg of a function that acquires nothing: its result is its
-   argument arg (memcpy, strcpy, freopen), so `return memcpy(p, s, n)` hands p back.
+   argument arg (memcpy, strcpy, freopen), so `return memcpy(p, s, n)` hands p back;
+   with "interior": true the result is NULL or points inside that argument (strchr).
 
    Argument effects (rule_fn.args) a file produces:
    - acquire: out_arg, attr_arg, start_arg -> BORROW (the call writes through / reads
@@ -138,6 +140,8 @@ typedef struct rule_fn {
     unsigned count;              /* handles written through out_arg (pipe: 2); 1 otherwise */
     rule_fail fails_when;
     int realloc_arg;             /* -1, or the argument whose block moves on success */
+    bool ret_interior;           /* with ret_is_arg and no acquisition: the result points
+                                    into that argument, or is NULL (strchr, strstr) */
     int ret_is_arg;              /* -1, or the argument the result equals. Without
                                     acquires: the result is that argument (memcpy).
                                     With acquires (dup2): a variable there -> the
