@@ -15,6 +15,7 @@
 #include "inputs.h"
 #include "report.h"
 #include "rules.h"
+#include "run.h"
 #include "scan.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
@@ -68,7 +69,11 @@ static void print_diags(const diag_sink *ds, bool quiet)
         if (quiet && m->level == DIAG_NOTE)
             continue;
         const char *lvl = m->level == DIAG_ERROR ? "error" : m->level == DIAG_WARNING ? "warning" : "note";
-        fprintf(stderr, "leakscope: %s: %s\n", lvl, m->text);
+        bool named = m->file && !strncmp(m->text, m->file, strlen(m->file));
+        if (m->file && !named)
+            fprintf(stderr, "leakscope: %s: %s: %s\n", lvl, m->file, m->text);
+        else
+            fprintf(stderr, "leakscope: %s: %s\n", lvl, m->text);
     }
     if (diag_lost(ds))
         fprintf(stderr, "leakscope: %zu more messages lost (out of memory)\n", diag_lost(ds));
@@ -163,6 +168,23 @@ static void default_target(opts *o)
         fprintf(stderr, "leakscope: scanning %s\n", o->cdb ? o->cdb : "every .c file under .");
 }
 
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 && n < 256 ? (unsigned)n : 1;
+}
+
+static void summary_line(const run_stats *s, size_t n)
+{
+    fprintf(stderr, "leakscope: %u translation units: %u analyzed, %u from cache", s->tus,
+            s->analyzed, s->cached);
+    if (s->again)
+        fprintf(stderr, ", %u again with other units' summaries", s->again);
+    if (s->failed + s->unreadable)
+        fprintf(stderr, ", %u skipped", s->failed + s->unreadable);
+    fprintf(stderr, "; %zu finding%s\n", n, n == 1 ? "" : "s");
+}
+
 static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
 {
     default_target(o);
@@ -170,35 +192,22 @@ static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
     an_status st = in_collect(o->paths.v, (unsigned)o->paths.n, o->cdb, &in, ds);
     if (st != AN_OK)
         return exit_for(st);
-    scan_worker *w = scan_worker_new(rs);
     fnd_list *all = fnd_list_new();
-    bool unreadable = false;
-    unsigned parsed = 0, failed = 0;
-    for (size_t i = 0; w && all && st == AN_OK && i < in_count(in); i++) {
-        an_status s = scan_tu(w, in_unit(in, i), NULL, NULL, all, NULL, ds);
-        if (s == AN_EIO)
-            unreadable = true;
-        if (s == AN_EIO || s == AN_EPARSE)
-            failed++;
-        else if (s != AN_OK)
-            st = s;
-        else
-            parsed++;
-    }
-    if (!w || !all)
-        st = AN_ENOMEM;
+    run_opts ro = {o->jobs ? (unsigned)o->jobs : default_jobs(), !o->no_cache, NULL, NULL};
+    if (!o->quiet && (o->progress || isatty(STDERR_FILENO)))
+        ro.progress = stderr;
+    run_stats stats = {0};
+    st = all ? run_scan(in, rs, NULL, &ro, all, &stats, ds) : AN_ENOMEM;
     int code = exit_for(st);
     if (st == AN_OK) {
-        fnd_list_finish(all);
         rep_text(stdout, all);
         size_t n = fnd_list_active(all);
         if (!o->quiet)
-            fprintf(stderr, "leakscope: %u translation units analyzed, %u skipped, %zu findings\n",
-                    parsed, failed, n);
-        code = n ? EXIT_FINDINGS : unreadable || (parsed == 0 && failed) ? EXIT_USAGE : EXIT_CLEAN;
+            summary_line(&stats, n);
+        bool nothing = stats.tus && stats.failed + stats.unreadable == stats.tus;
+        code = n ? EXIT_FINDINGS : stats.unreadable || nothing ? EXIT_USAGE : EXIT_CLEAN;
     }
     fnd_list_free(all);
-    scan_worker_free(w);
     in_list_free(in);
     return code;
 }

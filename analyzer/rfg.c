@@ -678,8 +678,10 @@ static rfg_val lower_call(rfg *r, const ir_expr *e)
     int dst = new_temp(r);
     if (rule && !rule->acquires && rule->ret_is_arg >= 0 && (unsigned)rule->ret_is_arg < e->nargs) {
         rfg_op *op = emit(r, RFG_RET_ALIAS, e->loc);
-        if (op)
+        if (op) {
             op->src = v[rule->ret_is_arg], op->dst = dst, op->rule = rule;
+            op->c = rule->ret_interior; /* NULL, or a pointer into the argument */
+        }
         return val_of(RFG_V_TEMP, dst);
     }
     rfg_op *op = emit(r, RFG_CALL, e->loc);

@@ -71,7 +71,8 @@ typedef enum rfg_op_kind {
     RFG_CALL,     /* a call with no effect on tracked handles; result in temp .dst
                      (unknown value); .rule may name the callee (NULL: unknown callee, which
                      may change any global) */
-    RFG_RET_ALIAS,/* temp .dst = .src: a callee that returns one of its arguments (memcpy) */
+    RFG_RET_ALIAS,/* temp .dst = .src: a callee that returns one of its arguments (memcpy);
+                     with .c = 1, NULL or a pointer into it (strchr) */
     RFG_DETACH_ATTR, /* the thread attribute at address .src becomes detached (.c = 1) or
                      joinable (.c = 0) */
     RFG_RETURN,   /* the function returns .src (RFG_V_UNKNOWN for none) */

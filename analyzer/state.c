@@ -158,10 +158,14 @@ void work_load(st_ctx *cx, work *w, const st_state *s)
         st_oom(cx);
         return;
     }
-    memcpy(w->bind.v, s->bind, s->nbind * sizeof *s->bind);
-    memcpy(w->res.v, s->res, s->nres * sizeof *s->res);
-    memcpy(w->meta.v, s->meta, s->nres * sizeof *s->meta);
-    memcpy(w->pend.v, s->pend, s->npend * sizeof *s->pend);
+    if (s->nbind)
+        memcpy(w->bind.v, s->bind, s->nbind * sizeof *s->bind);
+    if (s->nres) {
+        memcpy(w->res.v, s->res, s->nres * sizeof *s->res);
+        memcpy(w->meta.v, s->meta, s->nres * sizeof *s->meta);
+    }
+    if (s->npend)
+        memcpy(w->pend.v, s->pend, s->npend * sizeof *s->pend);
     w->bind.n = s->nbind;
     w->res.n = w->meta.n = s->nres;
     w->pend.n = s->npend;
@@ -183,10 +187,14 @@ void work_copy(st_ctx *cx, work *dst, const work *src)
         st_oom(cx);
         return;
     }
-    memcpy(dst->bind.v, src->bind.v, src->bind.n * sizeof *src->bind.v);
-    memcpy(dst->res.v, src->res.v, src->res.n * sizeof *src->res.v);
-    memcpy(dst->meta.v, src->meta.v, src->res.n * sizeof *src->meta.v);
-    memcpy(dst->pend.v, src->pend.v, src->pend.n * sizeof *src->pend.v);
+    if (src->bind.n)
+        memcpy(dst->bind.v, src->bind.v, src->bind.n * sizeof *src->bind.v);
+    if (src->res.n) {
+        memcpy(dst->res.v, src->res.v, src->res.n * sizeof *src->res.v);
+        memcpy(dst->meta.v, src->meta.v, src->res.n * sizeof *src->meta.v);
+    }
+    if (src->pend.n)
+        memcpy(dst->pend.v, src->pend.v, src->pend.n * sizeof *src->pend.v);
     dst->bind.n = src->bind.n;
     dst->res.n = dst->meta.n = src->res.n;
     dst->pend.n = src->pend.n;
@@ -307,10 +315,14 @@ const st_state *work_freeze(st_ctx *cx, work *w)
     if ((nb && !s->bind) || (nr && (!s->res || !s->meta)) || (np && !s->pend) ||
         (cx->nparams && (!s->fate || !s->fam)))
         goto oom;
-    memcpy(s->bind, w->bind.v, nb * sizeof *s->bind);
-    memcpy(s->res, w->res.v, nr * sizeof *s->res);
-    memcpy(s->meta, w->meta.v, nr * sizeof *s->meta);
-    memcpy(s->pend, w->pend.v, np * sizeof *s->pend);
+    if (nb)
+        memcpy(s->bind, w->bind.v, nb * sizeof *s->bind);
+    if (nr) {
+        memcpy(s->res, w->res.v, nr * sizeof *s->res);
+        memcpy(s->meta, w->meta.v, nr * sizeof *s->meta);
+    }
+    if (np)
+        memcpy(s->pend, w->pend.v, np * sizeof *s->pend);
     if (cx->nparams) {
         memcpy(s->fate, w->fate, cx->nparams);
         memcpy(s->fam, w->fam, cx->nparams * sizeof *s->fam);

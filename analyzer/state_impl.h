@@ -17,7 +17,7 @@ typedef struct key {
 } key;
 
 enum { V_INT = 0, V_HANDLE, V_STATUS, V_ADDR };
-enum { F_INTERIOR = 1, F_DETACHED = 2, F_NE = 4 };
+enum { F_INTERIOR = 1, F_DETACHED = 2, F_NE = 4, F_MAYBE_NULL = 8 /* interior, or NULL */ };
 typedef struct val {
     uint8_t rel;    /* V_* */
     uint8_t flags;  /* F_* */

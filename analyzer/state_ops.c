@@ -918,7 +918,15 @@ static void apply(st_ctx *cx, work *w, const rfg_op *op)
         if (!op->rule && !op->c)
             forget_globals(cx, w);
         break;
-    case RFG_RET_ALIAS: work_set(cx, w, (key){K_TEMP, 0, op->dst}, eval(cx, w, op->src)); break;
+    case RFG_RET_ALIAS: {
+        val v = eval(cx, w, op->src);
+        if (op->c && v.rel == V_HANDLE)
+            v.flags |= F_INTERIOR | F_MAYBE_NULL;
+        else if (op->c)
+            v = VAL_UNKNOWN;
+        work_set(cx, w, (key){K_TEMP, 0, op->dst}, v);
+        break;
+    }
     case RFG_DETACH_ATTR: {
         val a = eval(cx, w, op->src);
         if (a.rel != V_ADDR)
@@ -1084,6 +1092,15 @@ static bool refine_val(st_ctx *cx, work *w, rfg_val rv, cset c, an_loc loc)
     }
     bind *b = work_find(w, k);
     val v = b ? b->v : VAL_UNKNOWN;
+    if (v.rel == V_HANDLE && (v.flags & F_MAYBE_NULL) && b && !rv.interior) {
+        /* strchr's result: NULL on one side, a pointer into the block on the other */
+        bool null_ok = cset_overlaps(c, cset_of(0, 0)), ptr_ok = cset_overlaps(c, cset_nonzero());
+        if (null_ok && !ptr_ok)
+            b->v = val_int(0, 0);
+        else if (ptr_ok && !null_ok)
+            b->v.flags &= (uint8_t)~F_MAYBE_NULL;
+        return null_ok || ptr_ok;
+    }
     if (v.rel == V_ADDR || (v.rel == V_HANDLE && ((v.flags & F_INTERIOR) || rv.interior)))
         return cset_overlaps(c, cset_nonzero());
     if (v.rel == V_HANDLE && b) {
