@@ -148,7 +148,8 @@ static uint64_t base_hash(const fnd *f)
 
 void fnd_list_finish(fnd_list *l)
 {
-    qsort(l->v.v, l->v.n, sizeof *l->v.v, fnd_cmp);
+    if (l->v.n > 1)
+        qsort(l->v.v, l->v.n, sizeof *l->v.v, fnd_cmp);
     for (size_t i = 0; i < l->v.n; i++) {
         fnd *f = l->v.v[i];
         uint64_t h = base_hash(f);

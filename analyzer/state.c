@@ -296,8 +296,10 @@ const st_state *work_freeze(st_ctx *cx, work *w)
     if (cx->failed)
         return NULL;
     renumber(w);
-    qsort(w->bind.v, w->bind.n, sizeof *w->bind.v, bind_cmp);
-    qsort(w->pend.v, w->pend.n, sizeof *w->pend.v, pend_cmp);
+    if (w->bind.n > 1)
+        qsort(w->bind.v, w->bind.n, sizeof *w->bind.v, bind_cmp);
+    if (w->pend.n > 1)
+        qsort(w->pend.v, w->pend.n, sizeof *w->pend.v, pend_cmp);
     st_state *s = an_arena_alloc(cx->arena, sizeof *s);
     size_t nb = w->bind.n, nr = w->res.n, np = w->pend.n;
     if (!s)
