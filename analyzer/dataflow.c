@@ -159,6 +159,13 @@ static void on_exit_info(const st_exit_info *x, void *ctx)
         sv->user.exit(x, sv->user.ctx);
 }
 
+static void on_escape(const rfg_op *op, void *ctx)
+{
+    solver *sv = ctx;
+    if (sv->user.escape)
+        sv->user.escape(op, sv->user.ctx);
+}
+
 an_status df_run(rfg *r, const st_sink *sink, const df_limits *lim, df_result *out)
 {
     solver sv = {0};
@@ -166,7 +173,7 @@ an_status df_run(rfg *r, const st_sink *sink, const df_limits *lim, df_result *o
     sv.lim = lim ? *lim : df_default_limits();
     sv.user = *sink;
     sv.complete = true;
-    st_sink mine = {on_leak, on_mismatch, on_exit_info, &sv};
+    st_sink mine = {on_leak, on_mismatch, on_exit_info, on_escape, &sv};
     sv.cx = st_ctx_new(r, &mine);
     sv.per_block = an_calloc(rfg_nblocks(r) + 1, sizeof *sv.per_block);
     const st_state *entry = sv.cx && sv.per_block ? st_entry(sv.cx) : NULL;

@@ -516,9 +516,13 @@ static void apply_arg(rfg *r, const ir_expr *call, const rule_fn *rule, unsigned
         break; /* the acquisition takes it along (op->aux) */
     case RULE_ARG_KEEP:
     case RULE_ARG_CONSUME:
-    case RULE_ARG_UNKNOWN:
+    case RULE_ARG_UNKNOWN: {
+        size_t before = r->cur.n;
         escape_val(r, v, call->loc);
+        if (r->cur.n > before && call->fn) /* who took it: a summary elsewhere may say more */
+            r->cur.v[r->cur.n - 1].callee = call->fn->name;
         break;
+    }
     }
 }
 

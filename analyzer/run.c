@@ -233,7 +233,23 @@ static an_status pool_summaries(pool *p, rule_set *global)
     return st;
 }
 
-/* A stable hash of what the pooled summaries say about a TU's external callees. */
+static bool handed_to(const tu_job *j, const char *name)
+{
+    for (unsigned i = 0; i < j->info.nhanded; i++)
+        if (strcmp(j->info.handed[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Would this summary change what the TU's analysis found? Only if the callee makes
+   resources, never returns, or received one of the TU's resources. */
+static bool matters(const tu_job *j, const rule_fn *f)
+{
+    return f->acquires || f->noreturn || handed_to(j, f->name);
+}
+
+/* A stable hash of what the pooled summaries say about a TU's external callees; *any
+   tells whether any of it matters to the TU. */
 static uint64_t deps_hash(const tu_job *j, const rule_set *global, bool *any)
 {
     uint64_t h = AN_HASH_INIT;
@@ -242,7 +258,7 @@ static uint64_t deps_hash(const tu_job *j, const rule_set *global, bool *any)
         const rule_fn *f = rule_lookup(global, j->info.externals[i]);
         if (!f || f->source != RULE_SRC_SUMMARY)
             continue;
-        *any = true;
+        *any = *any || matters(j, f);
         h = an_hash_str(h, f->name);
         h = an_hash_bytes(h, f->args, sizeof f->args);
         h = an_hash_str(h, f->acquires ? f->acquires->name : "-");

@@ -196,12 +196,44 @@ static void visit_func(order_ctx *oc, ir_func *fn)
     oc->out[oc->n++] = fn;
 }
 
+/* What lowering asks about callees; remembers the ones nothing explains. */
+typedef struct resolver {
+    const rule_set *rules;
+    AN_VEC(const char *) externals;  /* borrowed from the IR */
+    AN_VEC(const char *) handed;     /* externals that received a live resource */
+    bool oom;
+} resolver;
+
+static void note_handed(resolver *rv, const char *name)
+{
+    for (size_t i = 0; i < rv->handed.n; i++)
+        if (strcmp(rv->handed.v[i], name) == 0)
+            return;
+    if (an_vec_push(&rv->handed, name) != AN_OK)
+        rv->oom = true;
+}
+
+static const rule_fn *resolve(const ir_fdecl *callee, void *ctx)
+{
+    resolver *rv = ctx;
+    const rule_fn *f = rule_lookup(rv->rules, callee->name);
+    if (f || callee->def || callee->in_system_header)
+        return f;
+    for (size_t i = 0; i < rv->externals.n; i++)
+        if (strcmp(rv->externals.v[i], callee->name) == 0)
+            return NULL;
+    if (an_vec_push(&rv->externals, callee->name) != AN_OK)
+        rv->oom = true;
+    return NULL;
+}
+
 /* ---- one function ---- */
 
 typedef struct fn_run {
     chk_ctx chk;
     sum_builder *sum;
     bool report;
+    resolver *rv;
 } fn_run;
 
 static void on_leak(const st_leak *l, void *ctx)
@@ -224,25 +256,11 @@ static void on_exit_info(const st_exit_info *x, void *ctx)
     sum_add_exit(fr->sum, x);
 }
 
-/* What lowering asks about callees; remembers the ones nothing explains. */
-typedef struct resolver {
-    const rule_set *rules;
-    AN_VEC(const char *) externals;  /* borrowed from the IR */
-    bool oom;
-} resolver;
-
-static const rule_fn *resolve(const ir_fdecl *callee, void *ctx)
+static void on_escape(const rfg_op *op, void *ctx)
 {
-    resolver *rv = ctx;
-    const rule_fn *f = rule_lookup(rv->rules, callee->name);
-    if (f || callee->def || callee->in_system_header)
-        return f;
-    for (size_t i = 0; i < rv->externals.n; i++)
-        if (strcmp(rv->externals.v[i], callee->name) == 0)
-            return NULL;
-    if (an_vec_push(&rv->externals, callee->name) != AN_OK)
-        rv->oom = true;
-    return NULL;
+    fn_run *fr = ctx;
+    if (fr->rv)
+        note_handed(fr->rv, op->callee);
 }
 
 void scan_tu_info_fini(scan_tu_info *info)
@@ -251,10 +269,13 @@ void scan_tu_info_fini(scan_tu_info *info)
         an_free(info->includes[i]);
     for (unsigned i = 0; i < info->nexternals; i++)
         an_free(info->externals[i]);
+    for (unsigned i = 0; i < info->nhanded; i++)
+        an_free(info->handed[i]);
     an_free(info->includes);
     an_free(info->externals);
-    info->includes = info->externals = NULL;
-    info->nincludes = info->nexternals = 0;
+    an_free(info->handed);
+    info->includes = info->externals = info->handed = NULL;
+    info->nincludes = info->nexternals = info->nhanded = 0;
 }
 
 static an_status copy_strings(const char *const *v, size_t n, char ***out, unsigned *nout)
@@ -320,12 +341,12 @@ static an_status analyze_func(tu_run *t, ir_func *fn, diag_sink *ds)
         st = rfg_build(g, resolve, &t->rv, &r, ds);
     if (st == AN_OK && t->rv.oom)
         st = AN_ENOMEM;
-    fn_run fr = {{r, fn->name, out, AN_OK, NULL}, sum_builder_new(fn), fn->in_main_file};
+    fn_run fr = {{r, fn->name, out, AN_OK, NULL}, sum_builder_new(fn), fn->in_main_file, &t->rv};
     if (st == AN_OK && !fr.sum)
         st = AN_ENOMEM;
     df_result res = {0};
     if (st == AN_OK) {
-        st_sink sink = {on_leak, on_mismatch, on_exit_info, &fr};
+        st_sink sink = {on_leak, on_mismatch, on_exit_info, on_escape, &fr};
         st = df_run(r, &sink, &w->lim, &res);
     }
     if (st == AN_OK && fr.chk.st != AN_OK)
@@ -355,6 +376,8 @@ static an_status fill_info(const ir_tu *tu, const resolver *rv, scan_tu_info *in
     an_status st = copy_strings(tu->includes, tu->nincludes, &info->includes, &info->nincludes);
     if (st == AN_OK)
         st = copy_strings(rv->externals.v, rv->externals.n, &info->externals, &info->nexternals);
+    if (st == AN_OK)
+        st = copy_strings(rv->handed.v, rv->handed.n, &info->handed, &info->nhanded);
     return st;
 }
 
@@ -376,6 +399,7 @@ static an_status analyze_tu(scan_worker *w, ir_tu *tu, const rule_set *extra, ru
     an_free(oc.mark);
     an_free(oc.out);
     an_vec_free(&t.rv.externals);
+    an_vec_free(&t.rv.handed);
     rule_set_free(t.ov);
     return st;
 }
@@ -454,11 +478,12 @@ an_status scan_graph(scan_worker *w, const fe_unit *u, const char *name, bool do
         found = true;
         cfg *g = NULL;
         rfg *r = NULL;
-        resolver rv = {ov, {0}, false};
+        resolver rv = {ov, {0}, {0}, false};
         st = cfg_build(fn, &g, ds);
         if (st == AN_OK)
             st = rfg_build(g, resolve, &rv, &r, ds);
         an_vec_free(&rv.externals);
+        an_vec_free(&rv.handed);
         if (st == AN_OK && dot) {
             graph_dot(g, r, out);
         } else if (st == AN_OK) {

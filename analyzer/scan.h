@@ -27,6 +27,8 @@ typedef struct scan_tu_info {
     char **externals;      /* callees with no rule, no body in the TU and no system
                               declaration: what another TU's summary could explain */
     unsigned nexternals;
+    char **handed;         /* those of them that received a live resource */
+    unsigned nhanded;
 } scan_tu_info;
 void scan_tu_info_fini(scan_tu_info *info);
 

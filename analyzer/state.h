@@ -75,6 +75,8 @@ typedef struct st_sink {
     void (*leak)(const st_leak *l, void *ctx);
     void (*mismatch)(const st_mismatch *m, void *ctx);
     void (*exit)(const st_exit_info *x, void *ctx);
+    /* a live resource escaped into the callee op->callee (an unknown function) */
+    void (*escape)(const rfg_op *op, void *ctx);
     void *ctx;
 } st_sink;
 

@@ -909,10 +909,15 @@ static void apply(st_ctx *cx, work *w, const rfg_op *op)
                                  op->rule->source != RULE_SRC_SUMMARY); break;
     case RFG_ASSIGN: op_assign(cx, w, op); break;
     case RFG_ESCAPE:
-        escape_fields_of(cx, w, op->src);
+    case RFG_ESCAPE_CONTENTS: {
+        size_t live = w->res.n;
+        if (op->kind == RFG_ESCAPE)
+            escape_fields_of(cx, w, op->src);
         escape_val(cx, w, eval(cx, w, op->src), 0);
+        if (w->res.n < live && op->callee && cx->sink.escape)
+            cx->sink.escape(op, cx->sink.ctx);
         break;
-    case RFG_ESCAPE_CONTENTS: escape_val(cx, w, eval(cx, w, op->src), 0); break;
+    }
     case RFG_CLOBBER: op_clobber(cx, w, op); break;
     case RFG_CALL:
         if (!op->rule && !op->c)
