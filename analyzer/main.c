@@ -34,6 +34,11 @@ static const char usage_text[] =
     "  -p DIR|FILE        compile_commands.json, or the folder holding it\n"
     "  --rules FILE       add a rule file (repeatable); see rules/README.md\n"
     "  --format FMT       text (default), sarif or json, on standard output\n"
+    "  --sarif FILE       also write SARIF 2.1.0 to FILE (GitHub code scanning, VS Code)\n"
+    "  --json FILE        also write leakscope's JSON to FILE\n"
+    "  --srcroot DIR      report files under DIR relative to it in SARIF (%SRCROOT%)\n"
+    "  -j N               analyze N translation units at once (default: one per core)\n"
+    "  --progress         show the progress line even when standard error is not a terminal\n"
     "  --quiet            no progress or summary lines on standard error\n"
     "\n"
     "With no PATH and no -p, scan uses ./compile_commands.json or ./build/compile_commands.json\n"
@@ -185,6 +190,43 @@ static void summary_line(const run_stats *s, size_t n)
     fprintf(stderr, "; %zu finding%s\n", n, n == 1 ? "" : "s");
 }
 
+/* Writes the findings in format fmt to path ("-" or NULL: standard output). */
+static an_status write_format(const opts *o, const char *fmt, const char *path,
+                              const fnd_list *all, diag_sink *ds)
+{
+    FILE *f = path && strcmp(path, "-") ? fopen(path, "w") : stdout;
+    if (!f) {
+        diag_error(ds, path, "cannot write %s: %s", path, strerror(errno));
+        return AN_EIO;
+    }
+    rep_opts ro = {o->srcroot, ds};
+    an_status st = AN_OK;
+    if (!strcmp(fmt, "sarif"))
+        st = rep_sarif(f, all, &ro);
+    else if (!strcmp(fmt, "json"))
+        st = rep_json(f, all);
+    else
+        rep_text(f, all);
+    if (f != stdout && fclose(f) != 0 && st == AN_OK)
+        st = AN_EIO;
+    else if (f == stdout && fflush(stdout) != 0 && st == AN_OK)
+        st = AN_EIO;
+    if (st == AN_EIO)
+        diag_error(ds, path, "cannot write %s", path ? path : "standard output");
+    return st;
+}
+
+/* --format on standard output, plus --sarif FILE and --json FILE. */
+static an_status write_outputs(const opts *o, const fnd_list *all, diag_sink *ds)
+{
+    an_status st = write_format(o, o->format ? o->format : "text", NULL, all, ds);
+    if (st == AN_OK && o->sarif)
+        st = write_format(o, "sarif", o->sarif, all, ds);
+    if (st == AN_OK && o->json)
+        st = write_format(o, "json", o->json, all, ds);
+    return st;
+}
+
 static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
 {
     default_target(o);
@@ -198,9 +240,10 @@ static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
         ro.progress = stderr;
     run_stats stats = {0};
     st = all ? run_scan(in, rs, NULL, &ro, all, &stats, ds) : AN_ENOMEM;
+    if (st == AN_OK)
+        st = write_outputs(o, all, ds);
     int code = exit_for(st);
     if (st == AN_OK) {
-        rep_text(stdout, all);
         size_t n = fnd_list_active(all);
         if (!o->quiet)
             summary_line(&stats, n);

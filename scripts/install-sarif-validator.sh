@@ -12,19 +12,25 @@ BIN="$TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 
 log() { echo "install-sarif-validator: $*"; }
 
+export DEBIAN_FRONTEND=noninteractive
 missing=()
-need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || missing+=("$1"); }
+updated=
+need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep "ok installed" >/dev/null || missing+=("$1"); }
+apt_update() { [[ -n $updated ]] || { apt-get update -qq && updated=1; }; }
 
 # The multitool is a self-contained .NET 8 app: it loads ICU (no invariant-globalization
 # mode is set), zlib and the C++ runtime; libssl only for SARIF2006's HTTP checks.
-icu=$(apt-cache search --names-only '^libicu[0-9]+$' 2>/dev/null | awk 'NR == 1 { print $1 }')
-for p in "${icu:-libicu72}" zlib1g libstdc++6 libgcc-s1 libssl3 ca-certificates; do need_pkg "$p"; done
+if ! ldconfig -p 2>/dev/null | grep 'libicuuc\.so\.' >/dev/null; then
+    apt_update # the ICU package's name carries its version: libicu72 on Debian 12
+    icu=$(apt-cache search --names-only '^libicu[0-9]+$' | awk '{ print $1 }' | sort -V | tail -n 1)
+    missing+=("${icu:-libicu72}")
+fi
+for p in zlib1g libstdc++6 libgcc-s1 libssl3 ca-certificates; do need_pkg "$p"; done
 command -v node >/dev/null || need_pkg nodejs
 command -v npm >/dev/null || need_pkg npm
 if ((${#missing[@]})); then
     log "apt-get install ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
+    apt_update
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
