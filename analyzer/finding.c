@@ -168,3 +168,16 @@ size_t fnd_list_active(const fnd_list *l)
         n += !l->v.v[i]->suppressed;
     return n;
 }
+
+size_t fnd_list_drop(fnd_list *l, bool (*drop)(const fnd *f, void *ctx), void *ctx)
+{
+    size_t kept = 0, n = l->v.n;
+    for (size_t i = 0; i < n; i++) {
+        if (drop(l->v.v[i], ctx))
+            fnd_free(l->v.v[i]);
+        else
+            l->v.v[kept++] = l->v.v[i];
+    }
+    l->v.n = kept;
+    return n - kept;
+}

@@ -57,5 +57,8 @@ fnd *fnd_list_at(const fnd_list *l, size_t i);
 void fnd_list_finish(fnd_list *l);
 /* Number of findings not suppressed. */
 size_t fnd_list_active(const fnd_list *l);
+/* Frees and removes the findings for which drop() says true, keeping the order of the
+   rest. Returns how many were removed. */
+size_t fnd_list_drop(fnd_list *l, bool (*drop)(const fnd *f, void *ctx), void *ctx);
 
 #endif

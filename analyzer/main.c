@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "checker.h"
 #include "core.h"
 #include "diag.h"
@@ -17,6 +18,7 @@
 #include "rules.h"
 #include "run.h"
 #include "scan.h"
+#include "store.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
@@ -29,6 +31,8 @@ static const char usage_text[] =
     "  rules [--list]                 list the functions the loaded rules describe\n"
     "  explain RULE-ID                what a finding's rule means and how to fix it\n"
     "  graph FUNCTION PATH... [--dot] print a function's control-flow and resource-flow graphs\n"
+    "  report [--run N|last]          print a stored run again (--format as for scan)\n"
+    "  diff A B                       findings new in run B, fixed in B, and unchanged\n"
     "\n"
     "scan options:\n"
     "  -p DIR|FILE        compile_commands.json, or the folder holding it\n"
@@ -40,6 +44,10 @@ static const char usage_text[] =
     "  -j N               analyze N translation units at once (default: one per core)\n"
     "  --progress         show the progress line even when standard error is not a terminal\n"
     "  --quiet            no progress or summary lines on standard error\n"
+    "  --db FILE          the findings database (default .leakscope/leakscope.db)\n"
+    "  --no-cache         analyze every unit, even those unchanged since the last run\n"
+    "  --baseline B       report and fail only on findings not in B: a run number, 'last',\n"
+    "                     or a SARIF or JSON file written by an earlier scan\n"
     "\n"
     "With no PATH and no -p, scan uses ./compile_commands.json or ./build/compile_commands.json\n"
     "when present, else every .c file under the current folder.\n"
@@ -48,6 +56,7 @@ static const char usage_text[] =
 
 typedef struct opts {
     const char *cmd;
+    const char *run;
     AN_VEC(const char *) paths;
     AN_VEC(const char *) rules;
     const char *cdb;
@@ -110,6 +119,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         else if (!strcmp(a, "--json")) { VALUE(); o->json = v; }
         else if (!strcmp(a, "--baseline")) { VALUE(); o->baseline = v; }
         else if (!strcmp(a, "--srcroot")) { VALUE(); o->srcroot = v; }
+        else if (!strcmp(a, "--run")) { VALUE(); o->run = v; }
         else if (!strcmp(a, "-j")) { VALUE(); char *end; o->jobs = strtol(v, &end, 10);
             if (*end || o->jobs < 1 || o->jobs > 256) return usage_error("-j wants a number from 1 to 256, not '%s'", v); }
         else if (!strcmp(a, "--quiet")) o->quiet = true;
@@ -227,32 +237,168 @@ static an_status write_outputs(const opts *o, const fnd_list *all, diag_sink *ds
     return st;
 }
 
-static int cmd_scan(opts *o, const rule_set *rs, diag_sink *ds)
+static const char *db_path(const opts *o)
+{
+    return o->db ? o->db : ".leakscope/leakscope.db";
+}
+
+static unsigned busy_ms(void)
+{
+    const char *e = getenv("LEAKSCOPE_BUSY_MS");
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v > 0 ? (unsigned)v : 10000;
+}
+
+/* A run number, or "last": the newest committed run. 0 with a message when neither. */
+static int run_number(store *db, const char *text, diag_sink *ds)
+{
+    int id = 0;
+    if (!strcmp(text, "last")) {
+        if (store_last_run(db, &id, ds) == AN_OK && id == 0)
+            diag_error(ds, NULL, "the database %s has no runs yet", "");
+        return id;
+    }
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*end || v <= 0 || v > 1000000000) {
+        diag_error(ds, NULL, "'%s' is not a run number (or 'last')", text);
+        return 0;
+    }
+    return (int)v;
+}
+
+static bool is_run_ref(const char *s)
+{
+    if (!strcmp(s, "last"))
+        return true;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* The fingerprints --baseline names, read before this run adds one. */
+static an_status load_baseline(const opts *o, store *db, base_set **out, diag_sink *ds)
+{
+    *out = NULL;
+    if (!o->baseline)
+        return AN_OK;
+    if (!is_run_ref(o->baseline))
+        return base_load_file(o->baseline, out, ds);
+    int id = run_number(db, o->baseline, ds);
+    fnd_list *l = id ? fnd_list_new() : NULL;
+    an_status st = !id ? AN_EUSAGE : l ? store_run_findings(db, id, l, ds) : AN_ENOMEM;
+    if (st == AN_OK)
+        st = base_from_list(l, out);
+    fnd_list_free(l);
+    return st;
+}
+
+static char *joined_args(int argc, char **argv)
+{
+    an_buf b = {0};
+    for (int i = 1; i < argc; i++)
+        an_buf_printf(&b, "%s%s", i > 1 ? " " : "", argv[i]);
+    return an_buf_take(&b);
+}
+
+static int scan_exit(const run_stats *stats, size_t n)
+{
+    bool nothing = stats->tus && stats->failed + stats->unreadable == stats->tus;
+    return n ? EXIT_FINDINGS : stats->unreadable || nothing ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+static int cmd_scan(opts *o, const rule_set *rs, const char *args, diag_sink *ds)
 {
     default_target(o);
     in_list *in = NULL;
-    an_status st = in_collect(o->paths.v, (unsigned)o->paths.n, o->cdb, &in, ds);
-    if (st != AN_OK)
-        return exit_for(st);
+    store *db = NULL;
+    base_set *base = NULL;
     fnd_list *all = fnd_list_new();
-    run_opts ro = {o->jobs ? (unsigned)o->jobs : default_jobs(), !o->no_cache, NULL, NULL};
+    an_status st = all ? in_collect(o->paths.v, (unsigned)o->paths.n, o->cdb, &in, ds) : AN_ENOMEM;
+    if (st == AN_OK)
+        st = store_open(db_path(o), busy_ms(), &db, ds);
+    if (st == AN_OK)
+        st = load_baseline(o, db, &base, ds);
+    run_opts ro = {o->jobs ? (unsigned)o->jobs : default_jobs(), !o->no_cache, NULL, args};
     if (!o->quiet && (o->progress || isatty(STDERR_FILENO)))
         ro.progress = stderr;
     run_stats stats = {0};
-    st = all ? run_scan(in, rs, NULL, &ro, all, &stats, ds) : AN_ENOMEM;
+    if (st == AN_OK)
+        st = run_scan(in, rs, db, &ro, all, &stats, ds);
+    size_t known = st == AN_OK && base ? base_filter(all, base) : 0;
     if (st == AN_OK)
         st = write_outputs(o, all, ds);
     int code = exit_for(st);
     if (st == AN_OK) {
         size_t n = fnd_list_active(all);
-        if (!o->quiet)
+        if (!o->quiet) {
             summary_line(&stats, n);
-        bool nothing = stats.tus && stats.failed + stats.unreadable == stats.tus;
-        code = n ? EXIT_FINDINGS : stats.unreadable || nothing ? EXIT_USAGE : EXIT_CLEAN;
+            if (base)
+                fprintf(stderr, "leakscope: %zu findings also in the baseline, not shown\n", known);
+        }
+        code = scan_exit(&stats, n);
     }
-    fnd_list_free(all);
+    fnd_list_free(all); /* before the store: stored findings point into it */
+    base_set_free(base);
+    store_close(db);
     in_list_free(in);
     return code;
+}
+
+static int cmd_report(opts *o, diag_sink *ds)
+{
+    store *db = NULL;
+    fnd_list *l = fnd_list_new();
+    an_status st = l ? store_open(db_path(o), busy_ms(), &db, ds) : AN_ENOMEM;
+    int id = st == AN_OK ? run_number(db, o->run ? o->run : "last", ds) : 0;
+    if (st == AN_OK && !id)
+        st = AN_EUSAGE;
+    if (st == AN_OK)
+        st = store_run_findings(db, id, l, ds);
+    if (st == AN_OK)
+        st = write_outputs(o, l, ds);
+    fnd_list_free(l);
+    store_close(db);
+    return exit_for(st);
+}
+
+static void print_section(const char *title, const fnd_list *l)
+{
+    printf("%s (%zu):\n", title, fnd_list_len(l));
+    for (size_t i = 0; i < fnd_list_len(l); i++) {
+        const fnd *f = fnd_list_at(l, i);
+        printf("  %s:%u:%u: %s [%s] %s\n", f->file, f->line, f->col, f->message, f->rule,
+               f->fingerprint);
+    }
+}
+
+static int cmd_diff(opts *o, diag_sink *ds)
+{
+    if (o->paths.n != 2)
+        return usage_error("%s", "diff wants two runs, e.g. leakscope diff 3 4 (or: diff 3 last)");
+    store *db = NULL;
+    fnd_list *l[5] = {fnd_list_new(), fnd_list_new(), fnd_list_new(), fnd_list_new(), fnd_list_new()};
+    an_status st = l[0] && l[1] && l[2] && l[3] && l[4] ? AN_OK : AN_ENOMEM;
+    if (st == AN_OK)
+        st = store_open(db_path(o), busy_ms(), &db, ds);
+    for (int k = 0; k < 2 && st == AN_OK; k++) {
+        int id = run_number(db, o->paths.v[k], ds);
+        st = id ? store_run_findings(db, id, l[k], ds) : AN_EUSAGE;
+    }
+    if (st == AN_OK)
+        st = base_diff(l[0], l[1], l[2], l[3], l[4]);
+    if (st == AN_OK && o->format && !strcmp(o->format, "json"))
+        st = rep_json_diff(stdout, l[2], l[3], l[4]);
+    else if (st == AN_OK) {
+        print_section("new", l[2]);
+        print_section("fixed", l[3]);
+        print_section("unchanged", l[4]);
+    }
+    for (int k = 0; k < 5; k++)
+        fnd_list_free(l[k]);
+    store_close(db);
+    return exit_for(st);
 }
 
 static void print_rule(const rule_fn *f, void *ctx)
@@ -343,22 +489,31 @@ int main(int argc, char **argv)
     rule_set *rs = NULL;
     if (code < 0 && !ds)
         code = EXIT_INTERNAL;
-    bool known = !strcmp(o.cmd, "scan") || !strcmp(o.cmd, "rules") || !strcmp(o.cmd, "explain") ||
-                 !strcmp(o.cmd, "graph");
+    static const char *const commands[] = {"scan", "rules", "explain", "graph", "report", "diff"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        known |= !strcmp(o.cmd, commands[i]);
     if (code < 0 && !known)
         code = usage_error("unknown command '%s'", o.cmd);
-    if (code < 0 && strcmp(o.cmd, "explain"))
+    bool needs_rules = !strcmp(o.cmd, "scan") || !strcmp(o.cmd, "rules") || !strcmp(o.cmd, "graph");
+    if (code < 0 && needs_rules)
         code = load_rules(&o, &rs, ds);
+    char *args = code < 0 ? joined_args(argc, argv) : NULL;
     if (code < 0) {
         if (!strcmp(o.cmd, "scan"))
-            code = cmd_scan(&o, rs, ds);
+            code = cmd_scan(&o, rs, args, ds);
         else if (!strcmp(o.cmd, "rules"))
             code = cmd_rules(rs);
         else if (!strcmp(o.cmd, "explain"))
             code = cmd_explain(&o);
+        else if (!strcmp(o.cmd, "report"))
+            code = cmd_report(&o, ds);
+        else if (!strcmp(o.cmd, "diff"))
+            code = cmd_diff(&o, ds);
         else
             code = cmd_graph(&o, rs, ds);
     }
+    an_free(args);
     if (ds)
         print_diags(ds, o.quiet);
     rule_set_free(rs);

@@ -180,6 +180,33 @@ static const char *step_text(uint8_t kind)
     }
 }
 
+/* "assuming 'p' is NULL", "assuming 'fd' >= 0": the test a branch step decided. */
+static void step_describe(const chk_ctx *cx, const st_step *s, an_buf *out)
+{
+    static const char *const ops[] = {"?", "==", "!=", "<", "<=", ">", ">="};
+    static const rfg_cmp inv[] = {RFG_CMP_NONE, RFG_CMP_NE, RFG_CMP_EQ, RFG_CMP_GE,
+                                  RFG_CMP_GT, RFG_CMP_LE, RFG_CMP_LT};
+    const rfg_cond *c = s->branch ? &s->branch->cond : NULL;
+    bool named = c && (c->val.kind == RFG_V_PLACE || c->val.kind == RFG_V_TEMP);
+    if (!c || c->cmp == RFG_CMP_NONE || !named || (s->kind != 1 && s->kind != 2)) {
+        an_buf_puts(out, step_text(s->kind));
+        return;
+    }
+    rfg_cmp cmp = s->kind == 1 ? c->cmp : inv[c->cmp];
+    an_buf_puts(out, "assuming ");
+    if (c->val.kind == RFG_V_PLACE) {
+        an_buf_putc(out, '\'');
+        rfg_place_print(cx->r, c->val.id, out);
+        an_buf_putc(out, '\'');
+    } else {
+        an_buf_puts(out, "the call's result");
+    }
+    if (c->c == 0 && (cmp == RFG_CMP_EQ || cmp == RFG_CMP_NE))
+        an_buf_puts(out, cmp == RFG_CMP_EQ ? " is 0 (NULL)" : " is not 0 (not NULL)");
+    else
+        an_buf_printf(out, " %s %lld", ops[cmp], c->c);
+}
+
 static bool already(const chk_ctx *cx, an_loc loc)
 {
     for (size_t i = fnd_list_len(cx->out); i-- > 0;) {
@@ -209,8 +236,13 @@ void chk_report_leak(chk_ctx *cx, an_loc loc, const st_leak *l, const char *mess
     an_status st = f ? AN_OK : AN_ENOMEM;
     for (unsigned i = 0; f && st == AN_OK && i < l->ntrace; i++) {
         const st_step *s = &l->trace[i];
-        if (s->loc.file)
-            st = fnd_add_note(f, s->loc.file, s->loc.line, s->loc.col, step_text(s->kind));
+        an_buf text = {0};
+        step_describe(cx, s, &text);
+        if (text.oom)
+            st = AN_ENOMEM;
+        else if (s->loc.file)
+            st = fnd_add_note(f, s->loc.file, s->loc.line, s->loc.col, an_buf_str(&text));
+        an_buf_fini(&text);
     }
     if (f && st == AN_OK && (l->ntrace == 0 || l->trace[l->ntrace - 1].kind != 4))
         st = fnd_add_note(f, loc.file, loc.line, loc.col, step_text(4));

@@ -13,12 +13,22 @@
 
 #include "alloc.h"
 #include "scan.h"
+#include "suppress.h"
+
+/* Files' content hashes, memoized for the run: a header included by every TU is read
+   once. Only the thread that runs run_scan uses it. */
+typedef struct file_hash {
+    char *path;
+    uint64_t h;
+} file_hash;
+typedef AN_VEC(file_hash) hash_memo;
 
 /* Everything known about one TU during the run. */
 typedef struct tu_job {
     const fe_unit *u;
     uint64_t key;           /* cache key without dependencies */
     bool cached;            /* answered by the store */
+    bool from_cache;        /* its summaries came from the store (even if analyzed again) */
     bool again;             /* phase two */
     an_status st;
     fnd_list *found;
@@ -26,6 +36,7 @@ typedef struct tu_job {
     scan_tu_info info;
     diag_sink *ds;
     uint64_t deps;          /* hash of the pooled summaries of its externals */
+    uint64_t deps_before;   /* the same, as the cached run recorded it */
 } tu_job;
 
 typedef struct pool {
@@ -35,6 +46,8 @@ typedef struct pool {
     size_t ntodo, next, done;
     const rule_set *rules;
     const rule_set *extra;  /* phase two: pooled summaries */
+    hash_memo memo;         /* file content hashes (main thread only) */
+    uint64_t rules_hash;
     bool phase_two;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -57,21 +70,42 @@ static uint64_t hash_file(uint64_t h, const char *path)
     return h;
 }
 
+static uint64_t content_hash(hash_memo *m, const char *path)
+{
+    for (size_t i = m ? m->n : 0; i-- > 0;)
+        if (!strcmp(m->v[i].path, path))
+            return m->v[i].h;
+    uint64_t h = hash_file(AN_HASH_INIT, path);
+    file_hash fh = {an_strdup(path), h};
+    if (m && fh.path && an_vec_push(m, fh) == AN_OK)
+        return h;
+    an_free(fh.path); /* out of memory: just not memoized */
+    return h;
+}
+
+static void memo_free(hash_memo *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        an_free(m->v[i].path);
+    an_vec_free(m);
+}
+
 /* Source, the headers it included last time, flags, rules, leakscope's version. */
-static uint64_t tu_key(const fe_unit *u, char *const *includes, unsigned nincludes,
-                       const rule_set *rules)
+static uint64_t tu_key(hash_memo *m, const fe_unit *u, char *const *includes, unsigned nincludes,
+                       uint64_t rules_hash)
 {
     uint64_t h = an_hash_str(AN_HASH_INIT, AN_VERSION);
     h = an_hash_str(h, u->file);
-    h = hash_file(h, u->file);
+    uint64_t c = content_hash(m, u->file);
+    h = an_hash_bytes(h, &c, sizeof c);
     for (unsigned i = 0; i < nincludes; i++) {
         h = an_hash_str(h, includes[i]);
-        h = hash_file(h, includes[i]);
+        c = content_hash(m, includes[i]);
+        h = an_hash_bytes(h, &c, sizeof c);
     }
     for (unsigned i = 0; i < u->nargs; i++)
         h = an_hash_str(h, u->args[i]);
-    uint64_t rh = rule_set_hash(rules);
-    return an_hash_bytes(h, &rh, sizeof rh);
+    return an_hash_bytes(h, &rules_hash, sizeof rules_hash);
 }
 
 /* ---- workers ---- */
@@ -84,13 +118,26 @@ static void analyze_job(scan_worker *w, pool *p, tu_job *j)
     an_status st = found && (p->phase_two || exports) ? AN_OK : AN_ENOMEM;
     if (st == AN_OK)
         st = scan_tu(w, j->u, p->phase_two ? p->extra : NULL, exports, found, &info, j->ds);
-    if (p->phase_two) { /* the second answer replaces the first; exports stay */
+    if (p->phase_two) {
+        /* the second answer replaces the first, but what the TU needs from others is
+           what phase one saw (with the pooled summaries they are no longer unknown) */
+        for (unsigned k = 0; k < info.nexternals; k++)
+            an_free(info.externals[k]);
+        for (unsigned k = 0; k < info.nhanded; k++)
+            an_free(info.handed[k]);
+        an_free(info.externals);
+        an_free(info.handed);
+        info.externals = j->info.externals, info.nexternals = j->info.nexternals;
+        info.handed = j->info.handed, info.nhanded = j->info.nhanded;
+        j->info.externals = j->info.handed = NULL;
+        j->info.nexternals = j->info.nhanded = 0;
         fnd_list_free(j->found);
         scan_tu_info_fini(&j->info);
     }
     j->found = found;
     j->info = info;
     j->st = st;
+    j->cached = false;
     if (!p->phase_two)
         j->exports = exports;
 }
@@ -270,6 +317,126 @@ static uint64_t deps_hash(const tu_job *j, const rule_set *global, bool *any)
     return h;
 }
 
+/* ---- the store ---- */
+
+/* What a cached TU needs besides findings: "deps HEX", "x NAME" per external callee,
+   "h NAME" per callee that took one of its resources. */
+static char *job_blob(const tu_job *j)
+{
+    an_buf b = {0};
+    an_buf_printf(&b, "deps %016llx\n", (unsigned long long)j->deps);
+    for (unsigned i = 0; i < j->info.nexternals; i++)
+        an_buf_printf(&b, "x %s\n", j->info.externals[i]);
+    for (unsigned i = 0; i < j->info.nhanded; i++)
+        an_buf_printf(&b, "h %s\n", j->info.handed[i]);
+    return an_buf_take(&b);
+}
+
+static an_status push_name(char ***v, unsigned *n, const char *s, size_t len)
+{
+    char **nv = an_realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return AN_ENOMEM;
+    *v = nv;
+    if (!(nv[*n] = an_strndup(s, len)))
+        return AN_ENOMEM;
+    (*n)++;
+    return AN_OK;
+}
+
+static an_status parse_blob(tu_job *j, const char *text)
+{
+    an_status st = AN_OK;
+    for (const char *p = text; st == AN_OK && *p;) {
+        size_t len = strcspn(p, "\n");
+        if (len > 5 && !strncmp(p, "deps ", 5))
+            j->deps_before = strtoull(p + 5, NULL, 16);
+        else if (len > 2 && !strncmp(p, "x ", 2))
+            st = push_name(&j->info.externals, &j->info.nexternals, p + 2, len - 2);
+        else if (len > 2 && !strncmp(p, "h ", 2))
+            st = push_name(&j->info.handed, &j->info.nhanded, p + 2, len - 2);
+        p += len + (p[len] == '\n');
+    }
+    return st;
+}
+
+/* Answers j from the store when its key (and later its dependencies) are unchanged. */
+static an_status try_cache(store *db, pool *p, tu_job *j, diag_sink *ds)
+{
+    uint64_t before = 0;
+    char **incs = NULL;
+    unsigned ninc = 0;
+    bool found = false, hit = false;
+    an_status st = store_tu_previous(db, j->u->file, &before, &incs, &ninc, &found, ds);
+    if (st != AN_OK || !found) {
+        store_strings_free(incs, ninc);
+        return st;
+    }
+    j->key = tu_key(&p->memo, j->u, incs, ninc, p->rules_hash);
+    char *blob = NULL;
+    if (j->key == before && (j->found = fnd_list_new()) && (j->exports = rule_set_new(NULL)))
+        st = store_tu_findings(db, j->u->file, j->key, j->found, &hit, ds);
+    else if (j->key == before)
+        st = AN_ENOMEM;
+    if (st == AN_OK && hit)
+        st = store_tu_blob(db, j->u->file, j->key, &blob, &hit, ds);
+    if (st == AN_OK && hit)
+        st = parse_blob(j, blob);
+    if (st == AN_OK && hit)
+        st = store_tu_summaries(db, j->u->file, j->key, j->exports, ds);
+    an_free(blob);
+    if (st == AN_OK && hit) {
+        j->cached = j->from_cache = true;
+        j->info.includes = incs;
+        j->info.nincludes = ninc;
+        return AN_OK;
+    }
+    store_strings_free(incs, ninc);
+    return st;
+}
+
+typedef struct put_ctx {
+    store *db;
+    const char *file;
+    diag_sink *ds;
+    an_status st;
+} put_ctx;
+
+static void put_summary(const rule_fn *f, void *ctx)
+{
+    put_ctx *pc = ctx;
+    if (pc->st == AN_OK)
+        pc->st = store_put_summary(pc->db, pc->file, f, pc->ds);
+}
+
+/* Records one TU in the run: key, headers, findings (suppressions marked), summaries. */
+static an_status record_job(store *db, pool *p, tu_job *j, diag_sink *ds)
+{
+    AN_VEC(const char *) files = {0};
+    an_status st = an_vec_push(&files, j->u->file);
+    for (unsigned k = 0; st == AN_OK && k < j->info.nincludes; k++)
+        st = an_vec_push(&files, j->info.includes[k]);
+    if (st == AN_OK)
+        st = sup_apply(j->found, files.v, files.n, false, ds);
+    an_vec_free(&files);
+    fnd_list_finish(j->found); /* fingerprints, before they are stored */
+    if (st != AN_OK || !db)
+        return st;
+    uint64_t carried = j->key;
+    j->key = tu_key(&p->memo, j->u, j->info.includes, j->info.nincludes, p->rules_hash);
+    char *blob = job_blob(j);
+    st = blob ? store_put_tu(db, j->u->file, j->key, (const char *const *)j->info.includes,
+                             j->info.nincludes, j->found, blob, ds)
+              : AN_ENOMEM;
+    an_free(blob);
+    put_ctx pc = {db, j->u->file, ds, AN_OK};
+    if (st == AN_OK && j->exports && !j->from_cache)
+        st = rule_set_each(j->exports, put_summary, &pc);
+    else if (st == AN_OK)
+        st = store_carry_summaries(db, j->u->file, carried, ds);
+    return st == AN_OK ? pc.st : st;
+}
+
 /* ---- the run ---- */
 
 static void job_fini(tu_job *j)
@@ -310,7 +477,8 @@ static void tally(const tu_job *j, run_stats *stats)
     stats->incomplete += j->info.incomplete;
 }
 
-/* Phase two: TUs calling functions that other TUs summarized. */
+/* Phase two: TUs calling functions that other TUs summarized, and cached TUs whose
+   callees' summaries changed since they were recorded. */
 static an_status second_phase(pool *p, const run_opts *o)
 {
     rule_set *global = rule_set_new(p->rules);
@@ -320,7 +488,8 @@ static an_status second_phase(pool *p, const run_opts *o)
         tu_job *j = &p->jobs[i];
         bool any = false;
         j->deps = deps_hash(j, global, &any);
-        if (j->st == AN_OK && any && !j->cached) {
+        bool stale = j->cached ? j->deps != j->deps_before : any;
+        if (j->st == AN_OK && stale) {
             j->again = true;
             p->todo[p->ntodo++] = i;
         }
@@ -334,25 +503,52 @@ static an_status second_phase(pool *p, const run_opts *o)
     return st;
 }
 
+/* The cache answers what it can; the rest is phase one's work. */
+static an_status plan(pool *p, store *db, const run_opts *o, diag_sink *ds)
+{
+    an_status st = AN_OK;
+    for (size_t i = 0; st == AN_OK && i < p->njobs; i++) {
+        tu_job *j = &p->jobs[i];
+        if (db && o->use_cache)
+            st = try_cache(db, p, j, ds);
+        if (st == AN_OK && !j->cached) {
+            fnd_list_free(j->found);
+            rule_set_free(j->exports);
+            j->found = NULL;
+            j->exports = NULL;
+            p->todo[p->ntodo++] = i;
+        }
+    }
+    return st;
+}
+
 an_status run_scan(const in_list *in, const rule_set *rules, store *db, const run_opts *o,
                    fnd_list *out, run_stats *stats, diag_sink *ds)
 {
-    (void)db;
     pool p = {0};
     p.rules = rules;
+    p.rules_hash = rule_set_hash(rules);
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     memset(stats, 0, sizeof *stats);
     an_status st = setup_jobs(&p, in);
     stats->tus = (unsigned)p.njobs;
-    for (size_t i = 0; st == AN_OK && i < p.njobs; i++) {
-        p.jobs[i].key = tu_key(p.jobs[i].u, NULL, 0, rules);
-        p.todo[p.ntodo++] = i;
-    }
+    if (st == AN_OK && db)
+        st = store_begin_run(db, o->args ? o->args : "", &stats->run_id, ds);
+    if (st == AN_OK)
+        st = plan(&p, db, o, ds);
     if (st == AN_OK)
         st = run_phase(&p, o->jobs, o->progress, "analyzing");
     if (st == AN_OK)
         st = second_phase(&p, o);
+    for (size_t i = 0; st == AN_OK && i < p.njobs; i++)
+        if (p.jobs[i].st == AN_OK)
+            st = record_job(db, &p, &p.jobs[i], ds);
+    if (db && st == AN_OK)
+        st = store_commit_run(db, ds);
+    else if (db && stats->run_id)
+        store_abort_run(db);
+    AN_VEC(const char *) files = {0};
     for (size_t i = 0; i < p.njobs; i++) {
         tu_job *j = &p.jobs[i];
         if (j->ds)
@@ -360,12 +556,22 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
         tally(j, stats);
         if (st == AN_OK && j->found)
             st = fnd_list_move(out, j->found);
-        job_fini(j);
+        if (st == AN_OK && an_vec_push(&files, j->u->file) != AN_OK)
+            st = AN_ENOMEM;
+        for (unsigned k = 0; st == AN_OK && k < j->info.nincludes; k++)
+            if (an_vec_push(&files, j->info.includes[k]) != AN_OK)
+                st = AN_ENOMEM;
     }
+    if (st == AN_OK)
+        st = sup_apply(out, files.v, files.n, true, ds);
+    an_vec_free(&files);
+    for (size_t i = 0; i < p.njobs; i++)
+        job_fini(&p.jobs[i]);
     if (st == AN_OK)
         fnd_list_finish(out);
     an_free(p.jobs);
     an_free(p.todo);
+    memo_free(&p.memo);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     return st;

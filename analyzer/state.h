@@ -35,6 +35,7 @@ enum { ST_TRACE_MAX = 6 };
 typedef struct st_step {
     an_loc loc;
     uint8_t kind;   /* 0 acquired, 1 branch taken true, 2 branch taken false, 3 stored */
+    const rfg_block *branch; /* kinds 1 and 2: the block whose test was decided */
 } st_step;
 
 typedef struct st_leak {

@@ -280,14 +280,14 @@ static const rfg_op *site_op(st_ctx *cx, const res *x)
 
 /* ---- pending leaks ---- */
 
-static void add_step(meta *m, an_loc loc, uint8_t kind)
+static void add_step(meta *m, an_loc loc, uint8_t kind, const rfg_block *b)
 {
     if (m->ntrace < ST_TRACE_MAX) {
-        m->trace[m->ntrace++] = (st_step){loc, kind};
+        m->trace[m->ntrace++] = (st_step){loc, kind, b};
         return;
     }
     memmove(&m->trace[1], &m->trace[2], (ST_TRACE_MAX - 2) * sizeof m->trace[0]);
-    m->trace[ST_TRACE_MAX - 1] = (st_step){loc, kind};
+    m->trace[ST_TRACE_MAX - 1] = (st_step){loc, kind, b};
 }
 
 static void pend(st_ctx *cx, work *w, int x, st_cause cause, an_loc loc, int holder)
@@ -672,7 +672,7 @@ static int new_res(st_ctx *cx, work *w, int site, uint8_t status, an_loc loc)
     res r = {site, status, 0, -1, -1};
     meta m = {0};
     m.place = m.src_place = -1;
-    m.trace[0] = (st_step){loc, 0};
+    m.trace[0] = (st_step){loc, 0, NULL};
     m.ntrace = 1;
     if (an_vec_push(&w->res, r) != AN_OK || an_vec_push(&w->meta, m) != AN_OK) {
         st_oom(cx);
@@ -955,6 +955,8 @@ static void apply(st_ctx *cx, work *w, const rfg_op *op)
 /* The failure and success values of a handle (ret) or of a status return. */
 static void fail_sets(rule_fail fw, bool status, cset *f, cset *s)
 {
+    *f = cset_of(1, 0);
+    *s = CSET_ALL;
     switch (fw) {
     case RULE_FAIL_NULL: *f = cset_of(0, 0); *s = cset_nonzero(); break;
     case RULE_FAIL_NEGATIVE:
@@ -1126,11 +1128,11 @@ static bool refine_val(st_ctx *cx, work *w, rfg_val rv, cset c, an_loc loc)
     return true;
 }
 
-static void trace_branch(work *w, an_loc loc, bool truth)
+static void trace_branch(work *w, const rfg_block *b, bool truth)
 {
     for (size_t x = 0; x < w->res.n; x++)
         if (w->res.v[x].status != R_PARAM)
-            add_step(&w->meta.v[x], loc, truth ? 1 : 2);
+            add_step(&w->meta.v[x], b->cb->term_loc, truth ? 1 : 2, b);
 }
 
 /* ---- entry, exit, transfer ---- */
@@ -1235,7 +1237,7 @@ static void branch(st_ctx *cx, const rfg_block *b, st_emit emit, void *ctx)
         if (cb->term == CFG_T_BRANCH && b->cond.cmp != RFG_CMP_NONE) {
             bool truth = ed->kind == CFG_E_TRUE;
             ok = refine_val(cx, w2, b->cond.val, cset_from_cmp(b->cond.cmp, b->cond.c, truth), cb->term_loc);
-            trace_branch(w2, cb->term_loc, truth);
+            trace_branch(w2, b, truth);
         }
         if (ok && ed->kind == CFG_E_FALSE && skips_counted_loop(cx, w2, b))
             w2->imprecise = true; else if (cb->term == CFG_T_SWITCH && ed->kind == CFG_E_CASE) {
