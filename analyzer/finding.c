@@ -131,14 +131,14 @@ static int fnd_cmp(const void *pa, const void *pb)
         return a->line < b->line ? -1 : 1;
     if (a->col != b->col)
         return a->col < b->col ? -1 : 1;
-    c = strcmp(a->rule, b->rule);
+    c = safe_cmp(a->rule, b->rule);
     return c ? c : safe_cmp(a->message, b->message);
 }
 
 static uint64_t base_hash(const fnd *f)
 {
     uint64_t h = AN_HASH_INIT;
-    h = an_hash_str(h, f->rule);
+    h = an_hash_str(h, f->rule ? f->rule : "");
     h = an_hash_str(h, f->file ? f->file : "");
     h = an_hash_str(h, f->function ? f->function : "");
     h = an_hash_str(h, f->resource ? f->resource : "");

@@ -156,21 +156,35 @@ static bool is_pointerish(rfg_val v)
 static void lower_stmt_linear(rfg *r, const ir_stmt *s);
 static rfg_val lower_expr(rfg *r, const ir_expr *e);
 
+static int intern_or_fail(rfg *r, int parent, const ir_var *var, rfg_sel_kind sel,
+                          const char *field, long long index, bool known)
+{
+    int p = rfg_place_intern(r, parent, var, sel, field, index, known);
+    if (p < 0)
+        r->st = AN_ENOMEM;
+    return p;
+}
+
 /* The place an lvalue expression names, or -1 when it names none we can follow
-   (evaluating its subexpressions for their effects either way). */
+   (evaluating its subexpressions for their effects either way). Running out of memory
+   is remembered in r->st, never mistaken for "no place". */
 static int lower_place(rfg *r, const ir_expr *e)
 {
     e = ir_strip_casts(e);
     if (!e)
         return -1;
     switch (e->kind) {
-    case IR_E_VAR:
-        return e->var ? rfg_place_intern(r, -1, e->var, RFG_SEL_FIELD, NULL, 0, false) : -1;
+    case IR_E_VAR: {
+        int p = e->var ? rfg_place_intern(r, -1, e->var, RFG_SEL_FIELD, NULL, 0, false) : -1;
+        if (e->var && p < 0)
+            r->st = AN_ENOMEM;
+        return p;
+    }
     case IR_E_MEMBER: {
         int base = lower_place(r, e->a);
         if (base < 0)
             return -1;
-        return rfg_place_intern(r, base, r->places.v[base].var,
+        return intern_or_fail(r, base, r->places.v[base].var,
                                 e->arrow ? RFG_SEL_ARROW : RFG_SEL_FIELD, e->str, 0, false);
     }
     case IR_E_INDEX: {
@@ -180,10 +194,10 @@ static int lower_place(rfg *r, const ir_expr *e)
             return -1;
         const ir_expr *be = ir_strip_casts(e->a);
         if (be && be->type == IR_T_PTR) /* p[i] is *(p + i) */
-            base = rfg_place_intern(r, base, r->places.v[base].var, RFG_SEL_DEREF, NULL, 0, false);
+            base = intern_or_fail(r, base, r->places.v[base].var, RFG_SEL_DEREF, NULL, 0, false);
         if (base < 0)
             return -1;
-        return rfg_place_intern(r, base, r->places.v[base].var, RFG_SEL_INDEX, NULL, idx.c,
+        return intern_or_fail(r, base, r->places.v[base].var, RFG_SEL_INDEX, NULL, idx.c,
                                 idx.kind == RFG_V_CONST);
     }
     case IR_E_UNARY:
@@ -191,7 +205,7 @@ static int lower_place(rfg *r, const ir_expr *e)
             int base = lower_place(r, e->a);
             if (base < 0)
                 return -1;
-            return rfg_place_intern(r, base, r->places.v[base].var, RFG_SEL_DEREF, NULL, 0, false);
+            return intern_or_fail(r, base, r->places.v[base].var, RFG_SEL_DEREF, NULL, 0, false);
         }
         break;
     default:
@@ -204,6 +218,17 @@ static int lower_place(rfg *r, const ir_expr *e)
             op->src = v;
     }
     return -1;
+}
+
+static char *call_text(rfg *r, const ir_expr *e)
+{
+    an_buf b = {0};
+    ir_expr_print(&b, e);
+    char *t = b.s && !b.oom ? an_arena_strdup(r->arena, b.s) : NULL;
+    an_buf_fini(&b);
+    if (!t)
+        r->st = AN_ENOMEM;
+    return t;
 }
 
 /* A value that flows somewhere we cannot follow: it escapes. */
@@ -370,10 +395,7 @@ static rfg_val lower_assign(rfg *r, const ir_expr *e)
     if (op) {
         op->place = p;
         op->src = v;
-        an_buf b = {0};
-        ir_expr_print(&b, e->a);
-        op->text = b.s ? an_arena_strdup(r->arena, b.s) : NULL;
-        an_buf_fini(&b);
+        op->text = call_text(r, e->a);
     }
     return val_of(RFG_V_PLACE, p);
 }
@@ -541,8 +563,10 @@ static unsigned out_places(rfg *r, rfg_val v, unsigned count, int *out)
     const ir_var *var = p->var;
     for (unsigned k = 0; k < count; k++) {
         out[k] = rfg_place_intern(r, v.id, var, RFG_SEL_INDEX, NULL, (long long)k, true);
-        if (out[k] < 0)
+        if (out[k] < 0) {
+            r->st = AN_ENOMEM;
             return 0;
+        }
     }
     return count;
 }
@@ -566,14 +590,6 @@ static void record_site(rfg *r, rfg_op *op)
         r->st = AN_ENOMEM;
 }
 
-static char *call_text(rfg *r, const ir_expr *e)
-{
-    an_buf b = {0};
-    ir_expr_print(&b, e);
-    char *t = b.s ? an_arena_strdup(r->arena, b.s) : NULL;
-    an_buf_fini(&b);
-    return t;
-}
 
 static rfg_val lower_acquire(rfg *r, const ir_expr *e, const rule_fn *rule, rfg_val *vals)
 {
@@ -589,19 +605,17 @@ static rfg_val lower_acquire(rfg *r, const ir_expr *e, const rule_fn *rule, rfg_
             return val_of(RFG_V_TEMP, dst);
         }
     }
-    if (rule->start_arg >= 0 && (unsigned)rule->start_arg < e->nargs &&
-        start_routine_detaches(r, e->args[rule->start_arg])) {
-        rfg_op *op = emit(r, RFG_CALL, e->loc); /* the thread detaches itself */
-        if (op)
-            op->rule = rule, op->dst = dst, op->callee = rule->name;
-        return val_of(RFG_V_TEMP, dst);
-    }
+    bool self_detached = rule->start_arg >= 0 && (unsigned)rule->start_arg < e->nargs &&
+                         start_routine_detaches(r, e->args[rule->start_arg]);
     rfg_op *op = emit(r, RFG_ACQUIRE, e->loc);
     if (!op)
         return UNKNOWN;
     op->rule = rule;
     op->callee = rule->name;
     op->text = call_text(r, e);
+    op->c = self_detached; /* the thread detaches itself: nothing to track */
+    if (rule->start_arg >= 0 && (unsigned)rule->start_arg < e->nargs)
+        op->start = call_text(r, ir_strip_casts(e->args[rule->start_arg]));
     if (nplaces) {
         op->args = an_arena_alloc(r->arena, nplaces * sizeof *op->args);
         if (!op->args) {

@@ -132,10 +132,16 @@ const char *st_field_name(const st_ctx *cx, int id)
 
 static bool work_reserve(st_ctx *cx, work *w, unsigned nparams)
 {
-    if (!w->fate && nparams) {
+    if ((!w->fate || !w->fam) && nparams) {
+        an_free(w->fate);
+        an_free(w->fam);
         w->fate = an_calloc(nparams, 1);
         w->fam = an_calloc(nparams, sizeof *w->fam);
         if (!w->fate || !w->fam) {
+            an_free(w->fate);
+            an_free(w->fam);
+            w->fate = NULL;
+            w->fam = NULL;
             st_oom(cx);
             return false;
         }

@@ -461,15 +461,23 @@ static void mark_with_contents(work *w, uint8_t *dead, int x, bool self)
 
 static void settle_realloc_original(work *w, int x);
 
-static void escape_res(work *w, int x, bool self)
+static void tell_end(st_ctx *cx, const res *r, st_end how, const rfg_op *at)
+{
+    if (cx->sink.end && r->site >= 0 && r->status != R_PARAM && at)
+        cx->sink.end(site_op(cx, r), how, at, cx->sink.ctx);
+}
+
+static void escape_res(st_ctx *cx, work *w, int x, bool self)
 {
     if (self)
         settle_realloc_original(w, x);
     uint8_t dead[ST_MAX_RES] = {0};
     mark_with_contents(w, dead, x, self);
     for (size_t i = 0; i < w->res.n; i++)
-        if (dead[i])
+        if (dead[i]) {
             param_fate(w, &w->res.v[i], ST_FATE_ESCAPED, NULL);
+            tell_end(cx, &w->res.v[i], ST_END_ESCAPED, w->op);
+        }
     work_compact(w, dead);
 }
 
@@ -495,7 +503,7 @@ static void escape_contents(st_ctx *cx, work *w, int p, int depth)
 static void escape_val(st_ctx *cx, work *w, val v, int depth)
 {
     if (v.rel == V_HANDLE && v.res >= 0 && (size_t)v.res < w->res.n)
-        escape_res(w, v.res, true);
+        escape_res(cx, w, v.res, true);
     else if (v.rel == V_ADDR)
         escape_contents(cx, w, v.place, depth);
 }
@@ -572,6 +580,7 @@ static void do_release(st_ctx *cx, work *w, const rfg_op *op, val v, bool exact)
             cx->sink.mismatch(&m, cx->sink.ctx);
     }
     settle_realloc_original(w, x);
+    tell_end(cx, r, ST_END_RELEASED, op);
     uint8_t dead[ST_MAX_RES] = {0};
     if (!exact) /* a wrapper we summarized: what the block held is its business */
         mark_with_contents(w, dead, x, false);
@@ -722,13 +731,21 @@ static void link_realloc(st_ctx *cx, work *w, const rfg_op *op, int x)
     w->meta.v[x].src_place = op->src.kind == RFG_V_PLACE ? op->src.id : -1;
 }
 
+static void hold(st_ctx *cx, work *w, int held, int x)
+{
+    w->res.v[held].holder = (int8_t)x;
+    if (cx->sink.end)
+        cx->sink.end(site_op(cx, &w->res.v[x]), ST_NOTE_HOLDS, site_op(cx, &w->res.v[held]),
+                     cx->sink.ctx);
+}
+
 static void hold_payload(st_ctx *cx, work *w, const rfg_op *op, int x)
 {
     if (op->rule->attr_arg >= 0 || op->aux.kind == RFG_V_UNKNOWN)
         return;
     val hv = eval(cx, w, op->aux);
-    if (hv.rel == V_HANDLE && hv.res >= 0 && hv.res != x) {
-        w->res.v[hv.res].holder = (int8_t)x;
+    if (hv.rel == V_HANDLE && hv.res >= 0 && hv.res != x && w->res.v[hv.res].site >= 0) {
+        hold(cx, w, hv.res, x);
         return;
     }
     if (hv.rel != V_ADDR)
@@ -737,8 +754,8 @@ static void hold_payload(st_ctx *cx, work *w, const rfg_op *op, int x)
         const bind *bd = &w->bind.v[b];
         if (bd->k.kind == K_PLACE && value_within(cx, bd->k.id, hv.place) &&
             bd->v.rel == V_HANDLE && bd->v.res >= 0 && bd->v.res != x &&
-            w->res.v[bd->v.res].status != R_PARAM)
-            w->res.v[bd->v.res].holder = (int8_t)x;
+            w->res.v[bd->v.res].status != R_PARAM && w->res.v[bd->v.res].site >= 0)
+            hold(cx, w, bd->v.res, x);
     }
 }
 
@@ -756,8 +773,11 @@ static int reused_handle(st_ctx *cx, work *w, int p)
 static void op_acquire(st_ctx *cx, work *w, const rfg_op *op)
 {
     const rule_fn *rule = op->rule;
-    if (attr_detached(cx, w, op))
-        return; /* created detached: nothing to join */
+    if (op->c || attr_detached(cx, w, op)) { /* created detached: nothing to join */
+        if (cx->sink.end)
+            cx->sink.end(op, ST_END_DETACHED, op, cx->sink.ctx);
+        return;
+    }
     bool owned_anyway = rule->fails_when == RULE_FAIL_NEVER || (op->nargs && rule->out_on_failure);
     uint8_t status = owned_anyway ? R_OWNED : R_MAYBE;
     unsigned count = op->nargs ? op->nargs : 1;
@@ -782,6 +802,8 @@ static void op_acquire(st_ctx *cx, work *w, const rfg_op *op)
     }
     if (first < 0 || (size_t)first >= w->res.n)
         return;
+    if (cx->sink.end)
+        cx->sink.end(op, ST_NOTE_CREATED, op, cx->sink.ctx);
     if (!op->nargs) {
         work_set(cx, w, (key){K_TEMP, 0, op->dst}, val_handle(first, 0));
         if (op->src.kind != RFG_V_UNKNOWN)
@@ -852,7 +874,7 @@ static void op_clobber(st_ctx *cx, work *w, const rfg_op *op)
 {
     val v = eval(cx, w, op->src);
     if (op->c && v.rel == V_HANDLE && v.res >= 0 && w->res.v[v.res].status != R_PARAM) {
-        escape_res(w, v.res, false);
+        escape_res(cx, w, v.res, false);
         return;
     }
     if (op->c && v.rel == V_ADDR) {
@@ -903,6 +925,7 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
 
 static void apply(st_ctx *cx, work *w, const rfg_op *op)
 {
+    w->op = op;
     switch (op->kind) {
     case RFG_ACQUIRE: op_acquire(cx, w, op); break;
     case RFG_RELEASE: do_release(cx, w, op, eval(cx, w, op->src), op->rule &&
@@ -1144,10 +1167,16 @@ const st_state *st_entry(st_ctx *cx)
     work *w = &cx->w;
     w->bind.n = w->res.n = w->meta.n = w->pend.n = 0;
     w->imprecise = false;
-    if (cx->nparams && !w->fate) {
+    if (cx->nparams && (!w->fate || !w->fam)) {
+        an_free(w->fate);
+        an_free(w->fam);
         w->fate = an_calloc(cx->nparams, 1);
         w->fam = an_calloc(cx->nparams, sizeof *w->fam);
         if (!w->fate || !w->fam) {
+            an_free(w->fate);
+            an_free(w->fam);
+            w->fate = NULL;
+            w->fam = NULL;
             st_oom(cx);
             return NULL;
         }
@@ -1218,7 +1247,7 @@ static void finish_exit(st_ctx *cx, work *w, an_loc loc)
    constant) and found false: the loop runs zero times. That path is real only when n
    can be zero, which is usually a configuration invariant; leaks found only on it are
    not reported. */
-static bool skips_counted_loop(st_ctx *cx, work *w, const rfg_block *b)
+static bool skips_counted_loop(work *w, const rfg_block *b)
 {
     if (b->counted_place < 0)
         return false;
@@ -1239,13 +1268,17 @@ static void branch(st_ctx *cx, const rfg_block *b, st_emit emit, void *ctx)
             ok = refine_val(cx, w2, b->cond.val, cset_from_cmp(b->cond.cmp, b->cond.c, truth), cb->term_loc);
             trace_branch(w2, b, truth);
         }
-        if (ok && ed->kind == CFG_E_FALSE && skips_counted_loop(cx, w2, b))
+        if (ok && ed->kind == CFG_E_FALSE && skips_counted_loop(w2, b))
             w2->imprecise = true; else if (cb->term == CFG_T_SWITCH && ed->kind == CFG_E_CASE) {
             ok = refine_val(cx, w2, b->cond.val, cset_of(ed->lo, ed->hi), cb->term_loc);
-        } else if (cb->term == CFG_T_SWITCH && b->cond.val.kind == RFG_V_CONST) {
+        } else if (cb->term == CFG_T_SWITCH) {
+            /* the default edge: the value is none of the single-valued cases */
             for (unsigned o = 0; o < cb->nsucc && ok; o++)
-                if (cb->succ[o].kind == CFG_E_CASE && b->cond.val.c >= cb->succ[o].lo &&
-                    b->cond.val.c <= cb->succ[o].hi)
+                if (cb->succ[o].kind == CFG_E_CASE && cb->succ[o].lo == cb->succ[o].hi)
+                    ok = refine_val(cx, w2, b->cond.val,
+                                    cset_from_cmp(RFG_CMP_NE, cb->succ[o].lo, true), cb->term_loc);
+                else if (cb->succ[o].kind == CFG_E_CASE && b->cond.val.kind == RFG_V_CONST &&
+                         b->cond.val.c >= cb->succ[o].lo && b->cond.val.c <= cb->succ[o].hi)
                     ok = false;
         }
         if (!ok || cx->failed)

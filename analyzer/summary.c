@@ -15,7 +15,7 @@ struct sum_builder {
     unsigned nparams;
     uint8_t *seen;                   /* SEEN_* per parameter */
     const rule_family **released;    /* family that released it, when one did */
-    bool family_conflict;
+    bool *family_conflict;           /* per parameter: released by two families */
     unsigned exits;
     unsigned ret_fresh, ret_failed, ret_other, ret_none, ret_param;
     const rfg_op *fresh;             /* an acquisition returned */
@@ -34,7 +34,8 @@ sum_builder *sum_builder_new(const ir_func *fn)
     if (b->nparams) {
         b->seen = an_calloc(b->nparams, 1);
         b->released = an_calloc(b->nparams, sizeof *b->released);
-        if (!b->seen || !b->released) {
+        b->family_conflict = an_calloc(b->nparams, sizeof *b->family_conflict);
+        if (!b->seen || !b->released || !b->family_conflict) {
             sum_builder_free(b);
             return NULL;
         }
@@ -48,6 +49,7 @@ void sum_builder_free(sum_builder *b)
         return;
     an_free(b->seen);
     an_free(b->released);
+    an_free(b->family_conflict);
     an_free(b);
 }
 
@@ -57,7 +59,7 @@ static void add_param(sum_builder *b, unsigned i, st_fate f, const rule_family *
     b->seen[i] |= bit[f];
     if (f == ST_FATE_RELEASED && fam) {
         if (b->released[i] && b->released[i] != fam)
-            b->family_conflict = true;
+            b->family_conflict[i] = true;
         b->released[i] = fam;
     }
 }
@@ -90,7 +92,7 @@ static void finish_params(sum_builder *b, rule_fn *out)
 {
     for (unsigned i = 0; i < b->nparams; i++) {
         uint8_t s = b->seen[i] & (uint8_t)~SEEN_NULL;
-        if (s == SEEN_RELEASED && b->released[i] && !b->family_conflict) {
+        if (s == SEEN_RELEASED && b->released[i] && !b->family_conflict[i]) {
             out->args[i] = RULE_ARG_RELEASE;
             if (out->release_arg < 0) {
                 out->release_arg = (int)i;
