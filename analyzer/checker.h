@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "cache.h"
 #include "finding.h"
 #include "rfg.h"
 #include "rules.h"
@@ -21,6 +22,8 @@ typedef struct chk_def {
     const char *level;      /* SARIF default level: "warning" or "error" or "note" */
     void (*on_leak)(chk_ctx *cx, const st_leak *l);
     void (*on_mismatch)(chk_ctx *cx, const st_mismatch *m);
+    /* whole program: a global container, after every TU has been seen */
+    void (*on_container)(chk_ctx *cx, const cache_container *c);
 } chk_def;
 
 typedef struct chk_info {
@@ -46,6 +49,7 @@ struct chk_ctx {
 /* Dispatches a fact to every checker. */
 void chk_dispatch_leak(chk_ctx *cx, const st_leak *l);
 void chk_dispatch_mismatch(chk_ctx *cx, const st_mismatch *m);
+void chk_dispatch_container(chk_ctx *cx, const cache_container *c);
 
 /* ---- helpers for checkers ---- */
 /* Category of what leaked: that of the acquiring rule's family (OTHER when unknown). */
@@ -68,5 +72,9 @@ void chk_report_leak(chk_ctx *cx, an_loc loc, const st_leak *l, const char *mess
 void chk_report_std(chk_ctx *cx, const st_leak *l);
 /* Reports a finding with no path (one note at the acquisition when given). */
 void chk_report(chk_ctx *cx, an_loc loc, const rfg_op *acquire, const char *message);
+/* Reports a finding at loc whose notes are the given sites (a container's inserts);
+   resource names it for the fingerprint. */
+void chk_report_sites(chk_ctx *cx, an_loc loc, const char *message, const char *resource,
+                      const cache_site *sites, unsigned nsites, const char *note);
 
 #endif

@@ -166,6 +166,13 @@ static void on_escape(const rfg_op *op, void *ctx)
         sv->user.escape(op, sv->user.ctx);
 }
 
+static void on_end(const rfg_op *acquire, st_end how, const rfg_op *at, void *ctx)
+{
+    solver *sv = ctx;
+    if (sv->user.end)
+        sv->user.end(acquire, how, at, sv->user.ctx);
+}
+
 an_status df_run(rfg *r, const st_sink *sink, const df_limits *lim, df_result *out)
 {
     solver sv = {0};
@@ -173,7 +180,8 @@ an_status df_run(rfg *r, const st_sink *sink, const df_limits *lim, df_result *o
     sv.lim = lim ? *lim : df_default_limits();
     sv.user = *sink;
     sv.complete = true;
-    st_sink mine = {on_leak, on_mismatch, on_exit_info, on_escape, &sv};
+    st_sink mine = {.leak = on_leak, .mismatch = on_mismatch, .exit = on_exit_info,
+                    .escape = on_escape, .end = on_end, .ctx = &sv};
     sv.cx = st_ctx_new(r, &mine);
     sv.per_block = an_calloc(rfg_nblocks(r) + 1, sizeof *sv.per_block);
     const st_state *entry = sv.cx && sv.per_block ? st_entry(sv.cx) : NULL;

@@ -223,6 +223,9 @@ static ir_expr *lower_member(fe_lower *L, CXCursor c)
         return NULL;
     /* `->` needs a pointer base and `.` a record: the type tells them apart */
     e->arrow = fe_type_kind(clang_getCursorType(k[0])) == IR_T_PTR;
+    CXCursor field = clang_getCursorReferenced(c);
+    e->union_member = !clang_Cursor_isNull(field) &&
+                      clang_getCursorKind(clang_getCursorSemanticParent(field)) == CXCursor_UnionDecl;
     e->a = fe_lower_expr(L, k[0]);
     return e;
 }

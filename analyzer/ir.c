@@ -145,6 +145,16 @@ static void scan_stmt(const ir_stmt *s, fold_ctx *fc)
     scan_stmt(s->sub, fc);
 }
 
+void ir_globals_written(const ir_tu *tu, bool *written)
+{
+    fold_ctx fc = {written, tu->nglobals};
+    for (unsigned i = 0; i < tu->nfuncs; i++)
+        scan_stmt(tu->funcs[i]->body, &fc);
+    /* initializers of other globals can take addresses too: `int *p = &g;` */
+    for (unsigned i = 0; i < tu->nglobals; i++)
+        ir_expr_walk(tu->globals[i]->init, scan_expr, &fc);
+}
+
 void ir_fold_constants(ir_tu *tu)
 {
     if (tu->nglobals == 0)
@@ -152,12 +162,7 @@ void ir_fold_constants(ir_tu *tu)
     bool *written = an_calloc(tu->nglobals, sizeof *written);
     if (!written)
         return; /* no folding is always safe */
-    fold_ctx fc = {written, tu->nglobals};
-    for (unsigned i = 0; i < tu->nfuncs; i++)
-        scan_stmt(tu->funcs[i]->body, &fc);
-    /* initializers of other globals can take addresses too: `int *p = &g;` */
-    for (unsigned i = 0; i < tu->nglobals; i++)
-        ir_expr_walk(tu->globals[i]->init, scan_expr, &fc);
+    ir_globals_written(tu, written);
     for (unsigned i = 0; i < tu->nglobals; i++) {
         ir_var *g = tu->globals[i];
         const ir_expr *init = ir_strip_casts(g->init);

@@ -140,6 +140,8 @@ struct ir_expr {
     unsigned nargs;
     ir_stmt *body;       /* IR_E_STMT_EXPR */
     bool arrow;          /* IR_E_MEMBER: base->field */
+    bool union_member;   /* IR_E_MEMBER: the field belongs to a union (all of its members
+                            share one storage) */
 };
 
 /* ---- statements ---- */
@@ -229,6 +231,10 @@ ir_func *ir_tu_find_func(const ir_tu *tu, const char *name);
 /* Decides which globals have a constant value (see ir_var.has_const_value) by looking
    at every function body of the TU. Run once after the frontend has filled the TU. */
 void ir_fold_constants(ir_tu *tu);
+/* Sets written[i] for every global i (index in tu->globals) that some function of the
+   TU, or another global's initializer, writes or takes the address of. written has
+   tu->nglobals entries, all false on entry. */
+void ir_globals_written(const ir_tu *tu, bool *written);
 
 /* Strips casts (explicit ones too) and returns the expression below them. */
 const ir_expr *ir_strip_casts(const ir_expr *e);

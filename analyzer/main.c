@@ -28,6 +28,9 @@ static const char usage_text[] =
     "commands:\n"
     "  scan [PATH...] [-p DIR|FILE]   analyze .c files, folders (recursively) or the TUs of a\n"
     "                                 compile database (PATH then filters them)\n"
+    "  audit [PATH...] [-p ...]       list every global container, thread and timer: where it\n"
+    "                                 is created, how it ends, whether it grows without bound\n"
+    "                                 (--format md, the default, or json)\n"
     "  rules [--list]                 list the functions the loaded rules describe\n"
     "  explain RULE-ID                what a finding's rule means and how to fix it\n"
     "  graph FUNCTION PATH... [--dot] print a function's control-flow and resource-flow graphs\n"
@@ -131,7 +134,9 @@ static int parse_opts(int argc, char **argv, opts *o)
         else if (an_vec_push(&o->paths, a) != AN_OK) return EXIT_INTERNAL;
 #undef VALUE
     }
-    if (o->format && strcmp(o->format, "text") && strcmp(o->format, "sarif") && strcmp(o->format, "json"))
+    bool audit = !strcmp(o->cmd, "audit");
+    if (!audit && o->format && strcmp(o->format, "text") && strcmp(o->format, "sarif") &&
+        strcmp(o->format, "json"))
         return usage_error("--format wants text, sarif or json, not '%s'", o->format);
     return -1;
 }
@@ -250,12 +255,12 @@ static unsigned busy_ms(void)
 }
 
 /* A run number, or "last": the newest committed run. 0 with a message when neither. */
-static int run_number(store *db, const char *text, diag_sink *ds)
+static int run_number(store *db, const char *path, const char *text, diag_sink *ds)
 {
     int id = 0;
     if (!strcmp(text, "last")) {
         if (store_last_run(db, &id, ds) == AN_OK && id == 0)
-            diag_error(ds, NULL, "the database %s has no runs yet", "");
+            diag_error(ds, path, "the database %s has no runs yet", path);
         return id;
     }
     char *end;
@@ -285,7 +290,7 @@ static an_status load_baseline(const opts *o, store *db, base_set **out, diag_si
         return AN_OK;
     if (!is_run_ref(o->baseline))
         return base_load_file(o->baseline, out, ds);
-    int id = run_number(db, o->baseline, ds);
+    int id = run_number(db, db_path(o), o->baseline, ds);
     fnd_list *l = id ? fnd_list_new() : NULL;
     an_status st = !id ? AN_EUSAGE : l ? store_run_findings(db, id, l, ds) : AN_ENOMEM;
     if (st == AN_OK)
@@ -325,7 +330,7 @@ static int cmd_scan(opts *o, const rule_set *rs, const char *args, diag_sink *ds
         ro.progress = stderr;
     run_stats stats = {0};
     if (st == AN_OK)
-        st = run_scan(in, rs, db, &ro, all, &stats, ds);
+        st = run_scan(in, rs, db, &ro, all, NULL, NULL, &stats, ds);
     size_t known = st == AN_OK && base ? base_filter(all, base) : 0;
     if (st == AN_OK)
         st = write_outputs(o, all, ds);
@@ -346,12 +351,51 @@ static int cmd_scan(opts *o, const rule_set *rs, const char *args, diag_sink *ds
     return code;
 }
 
+/* The inventory: the same analysis as scan (and its cache), other output. */
+static int cmd_audit(opts *o, const rule_set *rs, const char *args, diag_sink *ds)
+{
+    if (o->format && strcmp(o->format, "md") && strcmp(o->format, "json"))
+        return usage_error("audit --format wants md or json, not '%s'", o->format);
+    default_target(o);
+    in_list *in = NULL;
+    store *db = NULL;
+    fnd_list *all = fnd_list_new();
+    aud_list *aud = aud_list_new();
+    cache_facts *facts = cache_facts_new();
+    an_status st = all && aud && facts ? AN_OK : AN_ENOMEM;
+    if (st == AN_OK)
+        st = in_collect(o->paths.v, (unsigned)o->paths.n, o->cdb, &in, ds);
+    if (st == AN_OK)
+        st = store_open(db_path(o), busy_ms(), &db, ds);
+    run_opts ro = {o->jobs ? (unsigned)o->jobs : default_jobs(), !o->no_cache, NULL, args};
+    if (!o->quiet && (o->progress || isatty(STDERR_FILENO)))
+        ro.progress = stderr;
+    run_stats stats = {0};
+    if (st == AN_OK)
+        st = run_scan(in, rs, db, &ro, all, aud, facts, &stats, ds);
+    if (st == AN_OK && o->format && !strcmp(o->format, "json"))
+        st = rep_audit_json(stdout, aud, facts);
+    else if (st == AN_OK)
+        st = rep_audit_md(stdout, aud, facts);
+    if (st == AN_OK && !o->quiet)
+        summary_line(&stats, fnd_list_active(all));
+    int code = exit_for(st);
+    if (st == AN_OK)
+        code = stats.unreadable || (stats.tus && stats.failed == stats.tus) ? EXIT_USAGE : EXIT_CLEAN;
+    fnd_list_free(all);
+    aud_list_free(aud);
+    cache_facts_free(facts);
+    store_close(db);
+    in_list_free(in);
+    return code;
+}
+
 static int cmd_report(opts *o, diag_sink *ds)
 {
     store *db = NULL;
     fnd_list *l = fnd_list_new();
     an_status st = l ? store_open(db_path(o), busy_ms(), &db, ds) : AN_ENOMEM;
-    int id = st == AN_OK ? run_number(db, o->run ? o->run : "last", ds) : 0;
+    int id = st == AN_OK ? run_number(db, db_path(o), o->run ? o->run : "last", ds) : 0;
     if (st == AN_OK && !id)
         st = AN_EUSAGE;
     if (st == AN_OK)
@@ -383,7 +427,7 @@ static int cmd_diff(opts *o, diag_sink *ds)
     if (st == AN_OK)
         st = store_open(db_path(o), busy_ms(), &db, ds);
     for (int k = 0; k < 2 && st == AN_OK; k++) {
-        int id = run_number(db, o->paths.v[k], ds);
+        int id = run_number(db, db_path(o), o->paths.v[k], ds);
         st = id ? store_run_findings(db, id, l[k], ds) : AN_EUSAGE;
     }
     if (st == AN_OK)
@@ -489,19 +533,22 @@ int main(int argc, char **argv)
     rule_set *rs = NULL;
     if (code < 0 && !ds)
         code = EXIT_INTERNAL;
-    static const char *const commands[] = {"scan", "rules", "explain", "graph", "report", "diff"};
+    static const char *const commands[] = {"scan", "audit", "rules", "explain", "graph", "report", "diff"};
     bool known = false;
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         known |= !strcmp(o.cmd, commands[i]);
     if (code < 0 && !known)
         code = usage_error("unknown command '%s'", o.cmd);
-    bool needs_rules = !strcmp(o.cmd, "scan") || !strcmp(o.cmd, "rules") || !strcmp(o.cmd, "graph");
+    bool needs_rules = !strcmp(o.cmd, "scan") || !strcmp(o.cmd, "audit") ||
+                       !strcmp(o.cmd, "rules") || !strcmp(o.cmd, "graph");
     if (code < 0 && needs_rules)
         code = load_rules(&o, &rs, ds);
     char *args = code < 0 ? joined_args(argc, argv) : NULL;
     if (code < 0) {
         if (!strcmp(o.cmd, "scan"))
             code = cmd_scan(&o, rs, args, ds);
+        else if (!strcmp(o.cmd, "audit"))
+            code = cmd_audit(&o, rs, args, ds);
         else if (!strcmp(o.cmd, "rules"))
             code = cmd_rules(rs);
         else if (!strcmp(o.cmd, "explain"))

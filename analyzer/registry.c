@@ -52,6 +52,16 @@ void chk_dispatch_mismatch(chk_ctx *cx, const st_mismatch *m)
     cx->current = NULL;
 }
 
+void chk_dispatch_container(chk_ctx *cx, const cache_container *c)
+{
+    for (unsigned i = 0; i < chk_count(); i++)
+        if (registry[i].def->on_container) {
+            cx->current = &registry[i];
+            registry[i].def->on_container(cx, c);
+        }
+    cx->current = NULL;
+}
+
 bool chk_plain_loss(const st_leak *l)
 {
     switch (l->cause) {
@@ -271,6 +281,29 @@ void chk_report(chk_ctx *cx, an_loc loc, const rfg_op *acq, const char *message)
     fnd *f = new_finding(cx, cx->current->id, loc, acq, message);
     if (f && acq && fnd_add_note(f, acq->loc.file, acq->loc.line, acq->loc.col,
                                  step_text(0)) != AN_OK) {
+        fnd_free(f);
+        f = NULL;
+    }
+    finish(cx, f);
+}
+
+void chk_report_sites(chk_ctx *cx, an_loc loc, const char *message, const char *resource,
+                      const cache_site *sites, unsigned nsites, const char *note)
+{
+    if (already(cx, loc))
+        return;
+    fnd *f = fnd_new(cx->current->id, loc.file, loc.line, loc.col, message, cx->function,
+                     resource, resource);
+    an_status st = f ? AN_OK : AN_ENOMEM;
+    for (unsigned i = 0; st == AN_OK && i < nsites; i++) {
+        an_buf t = {0};
+        an_buf_printf(&t, "%s in %s(): %s", note, sites[i].function ? sites[i].function : "?",
+                      sites[i].text ? sites[i].text : "");
+        st = t.oom ? AN_ENOMEM : fnd_add_note(f, sites[i].file, sites[i].line, sites[i].col,
+                                             an_buf_str(&t));
+        an_buf_fini(&t);
+    }
+    if (st != AN_OK) {
         fnd_free(f);
         f = NULL;
     }

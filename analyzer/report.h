@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "audit.h"
+#include "cache.h"
 #include "core.h"
 #include "diag.h"
 #include "finding.h"
@@ -45,5 +47,12 @@ an_status rep_json(FILE *out, const fnd_list *l);
    each entry shaped as in rep_json(). A NULL list is written as []. AN_ENOMEM or AN_EIO. */
 an_status rep_json_diff(FILE *out, const fnd_list *new_, const fnd_list *fixed,
                         const fnd_list *unchanged);
+
+/* The audit (leakscope audit): global containers with their verdicts, threads and
+   timers with how they end, as Markdown tables whose rows link to file:line, or as JSON
+   ({"version", "containers": [...], "threads": [...], "timers": [...]}, sorted by file
+   and line). a and c may be NULL. AN_ENOMEM or AN_EIO. */
+an_status rep_audit_md(FILE *out, const aud_list *a, const cache_facts *c);
+an_status rep_audit_json(FILE *out, const aud_list *a, const cache_facts *c);
 
 #endif

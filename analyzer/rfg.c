@@ -13,8 +13,16 @@
 
 typedef AN_VEC(rfg_op) op_vec;
 
+/* A local function pointer that only ever holds one function (`void (*sink)(char *) =
+   bad_sink;`): calls through it are calls to that function. */
+typedef struct fnptr {
+    const ir_var *var;
+    ir_fdecl *fn;     /* NULL once disqualified */
+} fnptr;
+
 struct rfg {
     const cfg *g;
+    AN_VEC(fnptr) fnptrs;
     an_arena *arena;
     rfg_block *blocks;
     unsigned nblocks;
@@ -93,7 +101,7 @@ int rfg_place_intern(rfg *r, int parent, const ir_var *var, rfg_sel_kind sel,
     for (; r->slots[s] >= 0; s = (s + 1) & (r->nslots - 1))
         if (place_same(&r->places.v[r->slots[s]], parent, var, sel, field, index, index_known))
             return r->slots[s];
-    rfg_place p = {parent, var, sel, field, index, index_known, false, 0};
+    rfg_place p = {parent, var, sel, field, index, index_known, false, 0, false};
     if (parent >= 0) {
         const rfg_place *up = &r->places.v[parent];
         p.depth = up->depth + 1;
@@ -184,8 +192,10 @@ static int lower_place(rfg *r, const ir_expr *e)
         int base = lower_place(r, e->a);
         if (base < 0)
             return -1;
+        /* every member of a union is the same storage */
         return intern_or_fail(r, base, r->places.v[base].var,
-                                e->arrow ? RFG_SEL_ARROW : RFG_SEL_FIELD, e->str, 0, false);
+                                e->arrow ? RFG_SEL_ARROW : RFG_SEL_FIELD,
+                                e->union_member ? "#union" : e->str, 0, false);
     }
     case IR_E_INDEX: {
         int base = lower_place(r, e->a);
@@ -317,7 +327,11 @@ static rfg_val interior(rfg_val v)
 
 /* x++ / x += n: the place holds a new value; pointer arithmetic keeps pointing into
    the same block. */
-static rfg_val lower_update(rfg *r, const ir_expr *lhs, ir_op op, bool is_ptr, an_loc loc)
+/* x++ / x += n: the place holds a new value; pointer arithmetic keeps pointing into
+   the same block, and an integer moved by a constant stays known (`for (i = 0; i < 1;
+   i++)` runs once). delta_known: the change is the constant delta. */
+static rfg_val lower_update(rfg *r, const ir_expr *lhs, ir_op op, bool is_ptr, bool delta_known,
+                            long long delta, an_loc loc)
 {
     int p = lower_place(r, lhs);
     if (p < 0)
@@ -326,7 +340,12 @@ static rfg_val lower_update(rfg *r, const ir_expr *lhs, ir_op op, bool is_ptr, a
     rfg_op *o = emit(r, RFG_ASSIGN, loc);
     if (o) {
         o->place = p;
-        o->src = is_ptr && (op == IR_OP_ADD || op == IR_OP_SUB) ? interior(old) : UNKNOWN;
+        if (is_ptr && (op == IR_OP_ADD || op == IR_OP_SUB))
+            o->src = interior(old);
+        else if (!is_ptr && delta_known && (op == IR_OP_ADD || op == IR_OP_SUB))
+            o->src = (rfg_val){RFG_V_SHIFTED, false, p, op == IR_OP_ADD ? delta : -delta};
+        else
+            o->src = UNKNOWN;
     }
     return val_of(RFG_V_PLACE, p);
 }
@@ -343,8 +362,10 @@ static rfg_val lower_unary(rfg *r, const ir_expr *e)
     }
     case IR_OP_DEREF:
         return lower_lvalue_read(r, e);
-    case IR_OP_PREINC: case IR_OP_PREDEC: case IR_OP_POSTINC: case IR_OP_POSTDEC:
-        return lower_update(r, e->a, IR_OP_ADD, e->type == IR_T_PTR, e->loc);
+    case IR_OP_PREINC: case IR_OP_POSTINC:
+        return lower_update(r, e->a, IR_OP_ADD, e->type == IR_T_PTR, true, 1, e->loc);
+    case IR_OP_PREDEC: case IR_OP_POSTDEC:
+        return lower_update(r, e->a, IR_OP_SUB, e->type == IR_T_PTR, true, 1, e->loc);
     default: {
         rfg_val a = lower_expr(r, e->a);
         bool ok = false;
@@ -382,8 +403,8 @@ static rfg_val lower_assign(rfg *r, const ir_expr *e)
 {
     if (e->op != IR_OP_NONE) {
         rfg_val rhs = lower_expr(r, e->b);
-        (void)rhs;
-        return lower_update(r, e->a, e->op, e->type == IR_T_PTR, e->loc);
+        return lower_update(r, e->a, e->op, e->type == IR_T_PTR, rhs.kind == RFG_V_CONST,
+                            rhs.c, e->loc);
     }
     rfg_val v = lower_expr(r, e->b);
     int p = lower_place(r, e->a);
@@ -644,6 +665,77 @@ static rfg_val lower_acquire(rfg *r, const ir_expr *e, const rule_fn *rule, rfg_
     return val_of(RFG_V_TEMP, dst);
 }
 
+static ir_fdecl *func_of(const ir_expr *e)
+{
+    e = ir_strip_casts(e);
+    if (e && e->kind == IR_E_UNARY && e->op == IR_OP_ADDR)
+        e = ir_strip_casts(e->a);
+    return e && e->kind == IR_E_FUNC ? e->fn : NULL;
+}
+
+static fnptr *fnptr_of(rfg *r, const ir_var *v)
+{
+    for (size_t i = 0; i < r->fnptrs.n; i++)
+        if (r->fnptrs.v[i].var == v)
+            return &r->fnptrs.v[i];
+    return NULL;
+}
+
+/* v is set to value: a function keeps it a candidate, anything else disqualifies it. */
+static void fnptr_set(rfg *r, const ir_var *v, const ir_expr *value)
+{
+    if (!v || v->kind != IR_VAR_LOCAL || v->type != IR_T_PTR)
+        return;
+    ir_fdecl *fn = value ? func_of(value) : NULL;
+    fnptr *f = fnptr_of(r, v);
+    if (f) {
+        if (f->fn != fn)
+            f->fn = NULL;
+        return;
+    }
+    fnptr nf = {v, fn};
+    if (an_vec_push(&r->fnptrs, nf) != AN_OK)
+        r->st = AN_ENOMEM;
+}
+
+static bool scan_fnptr_expr(const ir_expr *e, void *ctx)
+{
+    rfg *r = ctx;
+    const ir_expr *a = ir_strip_casts(e->a);
+    if (e->kind == IR_E_ASSIGN && a && a->kind == IR_E_VAR)
+        fnptr_set(r, a->var, e->op == IR_OP_NONE ? e->b : NULL);
+    else if (e->kind == IR_E_UNARY && e->op == IR_OP_ADDR && a && a->kind == IR_E_VAR)
+        fnptr_set(r, a->var, NULL); /* its address escapes: anything may be stored */
+    return true;
+}
+
+/* Finds the local function pointers that hold one function only. */
+static void collect_fnptrs(rfg *r)
+{
+    for (unsigned b = 0; b < cfg_nblocks(r->g); b++) {
+        const cfg_block *cb = cfg_block_at(r->g, b);
+        for (unsigned i = 0; i < cb->nelems; i++) {
+            const cfg_elem *el = &cb->elems[i];
+            if (el->kind == CFG_DECL && el->var)
+                fnptr_set(r, el->var, el->expr);
+            ir_expr_walk(el->expr, scan_fnptr_expr, r);
+        }
+        ir_expr_walk(cb->cond, scan_fnptr_expr, r);
+    }
+}
+
+/* The function a call through a pointer surely reaches, or NULL. */
+static ir_fdecl *indirect_target(rfg *r, const ir_expr *callee)
+{
+    callee = ir_strip_casts(callee);
+    if (callee && callee->kind == IR_E_UNARY && callee->op == IR_OP_DEREF)
+        callee = ir_strip_casts(callee->a);
+    if (!callee || callee->kind != IR_E_VAR)
+        return NULL;
+    fnptr *f = fnptr_of(r, callee->var);
+    return f ? f->fn : NULL;
+}
+
 static bool is_builtin_expect(const ir_expr *e)
 {
     return e->kind == IR_E_CALL && e->fn && e->nargs >= 1 &&
@@ -655,6 +747,13 @@ static rfg_val lower_call(rfg *r, const ir_expr *e)
 {
     if (is_builtin_expect(e))
         return lower_expr(r, e->args[0]);
+    ir_fdecl *target = e->fn ? NULL : indirect_target(r, e->a);
+    if (target) { /* `funcPtr(data)` with funcPtr = bad_sink: a call to bad_sink */
+        ir_expr direct = *e;
+        direct.fn = target;
+        direct.a = NULL;
+        return lower_call(r, &direct);
+    }
     const rule_fn *rule = e->fn && r->resolve ? r->resolve(e->fn, r->rctx) : NULL;
     if (!e->fn)
         escape_val(r, lower_expr(r, e->a), e->loc);
@@ -711,6 +810,8 @@ static rfg_val lower_call(rfg *r, const ir_expr *e)
         if (!rule && e->fn && e->fn->in_system_header)
             op->c = 1;
     }
+    if (rule && rule->has_ret_const) /* `if (staticReturnsTrue())` is decided */
+        return val_const(rule->ret_const);
     return val_of(RFG_V_TEMP, dst);
 }
 
@@ -930,6 +1031,37 @@ static const ir_var *counted_var(const cfg_block *head)
     return NULL;
 }
 
+/* The constant a counted loop's variable holds when the loop is entered: the last
+   store to it in every block that enters the head from outside the loop. */
+static void find_counted_init(rfg *r, const cfg_block *head, int place)
+{
+    bool found = false, same = true;
+    long long init = 0;
+    for (unsigned k = 0; k < head->npred && same; k++) {
+        const cfg_block *pb = head->pred[k];
+        bool back = false;
+        for (unsigned e = 0; e < pb->nsucc; e++)
+            back |= pb->succ[e].to == head && pb->succ[e].back;
+        if (back)
+            continue;
+        const rfg_block *rb = &r->blocks[pb->id];
+        bool here = false;
+        for (unsigned i = rb->nops; i-- > 0 && !here;) {
+            const rfg_op *op = &rb->ops[i];
+            if (op->kind != RFG_ASSIGN || op->place != place)
+                continue;
+            here = true;
+            if (op->src.kind != RFG_V_CONST || (found && op->src.c != init))
+                same = false;
+            init = op->src.c;
+            found = true;
+        }
+        same &= here;
+    }
+    r->blocks[head->id].counted_init_known = found && same;
+    r->blocks[head->id].counted_init = init;
+}
+
 /* Blocks on a cycle: those that reach a back edge's source without leaving through
    its loop head. */
 static an_status mark_loops(rfg *r)
@@ -957,6 +1089,11 @@ static an_status mark_loops(rfg *r)
                     return AN_ENOMEM;
                 }
                 r->blocks[head->id].counted_place = p;
+            }
+            if (cv) {
+                find_counted_init(r, head, r->blocks[head->id].counted_place);
+                if (r->blocks[head->id].cond.cmp == RFG_CMP_NONE)
+                    r->places.v[r->blocks[head->id].counted_place].wide_counter = true;
             }
             unsigned open = cv ? 0 : 1;
             memset(seen, 0, n);
@@ -1000,6 +1137,8 @@ an_status rfg_build(const cfg *g, rfg_resolver resolve, void *ctx, rfg **out, di
     r->blocks = r->arena ? an_arena_alloc(r->arena, (r->nblocks + 1) * sizeof *r->blocks) : NULL;
     if (!r->blocks || grow_slots(r) != AN_OK)
         r->st = AN_ENOMEM;
+    if (r->st == AN_OK)
+        collect_fnptrs(r);
     /* parameters are places from the start */
     const ir_func *fn = cfg_func(g);
     for (unsigned i = 0; r->st == AN_OK && i < fn->nparams; i++)
@@ -1032,6 +1171,7 @@ void rfg_free(rfg *r)
     an_vec_free(&r->site_op);
     an_vec_free(&r->cond_vars);
     an_vec_free(&r->cur);
+    an_vec_free(&r->fnptrs);
     an_free(r);
 }
 
@@ -1100,6 +1240,7 @@ static void dump_val(const rfg *r, rfg_val v, an_buf *b)
     case RFG_V_ADDR: an_buf_putc(b, '&'); rfg_place_print(r, v.id, b); break;
     case RFG_V_TEMP: an_buf_printf(b, "t%d", v.id); break;
     case RFG_V_STATIC: an_buf_puts(b, "static"); break;
+    case RFG_V_SHIFTED: rfg_place_print(r, v.id, b); an_buf_printf(b, "%+lld", v.c); break;
     }
     if (v.interior)
         an_buf_puts(b, "+off");

@@ -35,6 +35,8 @@ typedef struct rfg_place {
     bool index_known;
     bool through_pointer;  /* some selector on the way follows a pointer */
     unsigned depth;        /* 0 for a root */
+    bool wide_counter;     /* counts a loop whose bound is not a constant: `i++` there
+                              makes it unknown, not exact (no unrolling) */
 } rfg_place;
 
 typedef enum rfg_val_kind {
@@ -43,7 +45,8 @@ typedef enum rfg_val_kind {
     RFG_V_PLACE,  /* the value stored at place .id (optionally + an offset: .interior) */
     RFG_V_ADDR,   /* the address of place .id (`&x`, an array decaying to a pointer) */
     RFG_V_TEMP,   /* temporary .id: the result of a call */
-    RFG_V_STATIC  /* address of something static: a string literal, a function */
+    RFG_V_STATIC, /* address of something static: a string literal, a function */
+    RFG_V_SHIFTED /* the integer at place .id plus .c (`i++`, `n -= 2`) */
 } rfg_val_kind;
 
 typedef struct rfg_val {
@@ -57,7 +60,8 @@ typedef enum rfg_op_kind {
     RFG_ACQUIRE,  /* new resource(s) by .rule at .loc; handle in temp .dst (ret) or stored at
                      the places .args[0..count) (out_arg); temp .status receives the call's
                      status when the handle goes through an out-argument. .src: the block
-                     moved by a realloc-like call. .aux: the thread attribute or held value */
+                     moved by a realloc-like call. .aux: the thread attribute or held value.
+                     .c = 1: a thread whose start routine detaches itself (nothing to track) */
     RFG_RELEASE,  /* .rule releases .src */
     RFG_ASSIGN,   /* place .place = .src (a store into a global or through an unknown pointer
                      is resolved by the dataflow as an escape) */
@@ -100,6 +104,7 @@ typedef struct rfg_op {
     const char *text;       /* ACQUIRE: normalized text of the call ("accept(lfd,NULL,NULL)");
                                ASSIGN: text of the destination; others: NULL */
     const char *callee;     /* name of the called function, when a call made this op */
+    const char *start;      /* ACQUIRE of a thread: its start routine's text */
 } rfg_op;
 
 /* "value OP constant": the test a branch block makes. */
@@ -121,6 +126,8 @@ typedef struct rfg_block {
     unsigned open_depth; /* loops around it that are not counted `i < n` loops: endless or
                             driven by input (`for (;;)`, `while (running)`, accept) */
     int counted_place;   /* loop head testing `i REL n` on local i: i's place, else -1 */
+    bool counted_init_known; /* i is set to counted_init just before the loop */
+    long long counted_init;
 } rfg_block;
 
 /* Looks up what is known about a callee: rules, summaries, attributes. */

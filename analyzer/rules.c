@@ -313,7 +313,7 @@ static uint64_t hash_fn(const rule_fn *f)
                      f->out_on_failure, f->out_realloc, f->release_arg, f->rest,
                      f->noreturn, f->sets_detach, f->detach_arg, f->detach_value_arg,
                      f->detach_value, f->is_self, f->self_detaches, f->container_op,
-                     f->container_arg, f->ret_interior};
+                     f->container_arg, f->ret_interior, f->has_ret_const, f->ret_const};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
         h = hash_int(h, v[i]);
     for (unsigned i = 0; i < RULE_MAX_ARGS; i++)

@@ -174,6 +174,9 @@ typedef struct rule_fn {
     bool is_self;                /* returns the calling thread (pthread_self) */
     bool self_detaches;          /* summaries: a thread start routine that detaches itself
                                     (pthread_detach(pthread_self())) */
+    bool has_ret_const;          /* summaries: every path returns the constant ret_const
+                                    (`static int returns_true(void) { return 1; }`) */
+    long long ret_const;
     /* containers (global-cache audit) */
     rule_container_op container_op;
     int container_arg;

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "checker.h"
 #include "scan.h"
 #include "suppress.h"
 
@@ -28,15 +29,16 @@ typedef struct tu_job {
     const fe_unit *u;
     uint64_t key;           /* cache key without dependencies */
     bool cached;            /* answered by the store */
-    bool from_cache;        /* its summaries came from the store (even if analyzed again) */
     bool again;             /* phase two */
     an_status st;
     fnd_list *found;
     rule_set *exports;      /* phase one summaries of its external functions */
     scan_tu_info info;
     diag_sink *ds;
-    uint64_t deps;          /* hash of the pooled summaries of its externals */
-    uint64_t deps_before;   /* the same, as the cached run recorded it */
+    uint64_t deps;          /* what the pooled summaries and constants its last analysis
+                               used said (AN_HASH_INIT: nothing that matters) */
+    bool exports_fresh;     /* its exports were computed in this run */
+    bool exports_changed;   /* ... and differ from what the last round pooled */
 } tu_job;
 
 typedef struct pool {
@@ -45,7 +47,7 @@ typedef struct pool {
     size_t *todo;           /* indices of the jobs of the current phase */
     size_t ntodo, next, done;
     const rule_set *rules;
-    const rule_set *extra;  /* phase two: pooled summaries */
+    const scan_link *link;  /* phase two: pooled summaries and constants */
     hash_memo memo;         /* file content hashes (main thread only) */
     uint64_t rules_hash;
     bool phase_two;
@@ -113,14 +115,20 @@ static uint64_t tu_key(hash_memo *m, const fe_unit *u, char *const *includes, un
 static void analyze_job(scan_worker *w, pool *p, tu_job *j)
 {
     fnd_list *found = fnd_list_new();
-    rule_set *exports = p->phase_two ? NULL : rule_set_new(NULL);
+    rule_set *exports = rule_set_new(NULL);
     scan_tu_info info = {0};
-    an_status st = found && (p->phase_two || exports) ? AN_OK : AN_ENOMEM;
+    an_status st = found && exports ? AN_OK : AN_ENOMEM;
     if (st == AN_OK)
-        st = scan_tu(w, j->u, p->phase_two ? p->extra : NULL, exports, found, &info, j->ds);
+        st = scan_tu(w, j->u, p->phase_two ? p->link : NULL, exports, found, &info, j->ds);
+    /* its summaries may say more now that its callees' are known (a chain of wrappers
+       across files): the next round pools them */
+    j->exports_changed = !j->exports || rule_set_hash(exports) != rule_set_hash(j->exports);
+    rule_set_free(j->exports);
+    j->exports = exports;
+    j->exports_fresh = true;
     if (p->phase_two) {
-        /* the second answer replaces the first, but what the TU needs from others is
-           what phase one saw (with the pooled summaries they are no longer unknown) */
+        /* the new answer replaces the old, but what the TU needs from others is what
+           phase one saw (with the pooled summaries they are no longer unknown) */
         for (unsigned k = 0; k < info.nexternals; k++)
             an_free(info.externals[k]);
         for (unsigned k = 0; k < info.nhanded; k++)
@@ -138,8 +146,6 @@ static void analyze_job(scan_worker *w, pool *p, tu_job *j)
     j->info = info;
     j->st = st;
     j->cached = false;
-    if (!p->phase_two)
-        j->exports = exports;
 }
 
 static void *worker_main(void *arg)
@@ -292,26 +298,77 @@ static bool handed_to(const tu_job *j, const char *name)
    resources, never returns, or received one of the TU's resources. */
 static bool matters(const tu_job *j, const rule_fn *f)
 {
-    return f->acquires || f->noreturn || handed_to(j, f->name);
+    return f->acquires || f->noreturn || f->has_ret_const || handed_to(j, f->name);
+}
+
+/* ---- constant globals of the whole program ---- */
+
+typedef AN_VEC(scan_const) const_vec;
+
+static int const_cmp(const void *a, const void *b)
+{
+    return strcmp(((const scan_const *)a)->name, ((const scan_const *)b)->name);
+}
+
+static bool written_anywhere(const pool *p, const char *name)
+{
+    for (size_t i = 0; i < p->njobs; i++)
+        for (unsigned k = 0; k < p->jobs[i].info.nwritten; k++)
+            if (!strcmp(p->jobs[i].info.written[k], name))
+                return true;
+    return false;
+}
+
+/* Globals defined once with an integer constant, and const or written by no TU. The
+   names are borrowed from the jobs. */
+static an_status pool_consts(const pool *p, const_vec *out)
+{
+    const_vec all = {0};
+    an_status st = AN_OK;
+    for (size_t i = 0; st == AN_OK && i < p->njobs; i++)
+        for (unsigned k = 0; st == AN_OK && k < p->jobs[i].info.ndefined; k++)
+            st = an_vec_push(&all, p->jobs[i].info.defined[k]);
+    if (all.n > 1)
+        qsort(all.v, all.n, sizeof *all.v, const_cmp);
+    for (size_t i = 0; st == AN_OK && i < all.n;) {
+        size_t k = i + 1;
+        while (k < all.n && !strcmp(all.v[k].name, all.v[i].name))
+            k++;
+        if (k == i + 1 && (all.v[i].is_const || !written_anywhere(p, all.v[i].name)))
+            st = an_vec_push(out, all.v[i]);
+        i = k;
+    }
+    an_vec_free(&all);
+    return st;
 }
 
 /* A stable hash of what the pooled summaries say about a TU's external callees; *any
    tells whether any of it matters to the TU. */
-static uint64_t deps_hash(const tu_job *j, const rule_set *global, bool *any)
+static uint64_t deps_hash(const tu_job *j, const rule_set *global, const const_vec *consts,
+                          bool *any)
 {
     uint64_t h = AN_HASH_INIT;
     *any = false;
+    for (unsigned i = 0; i < j->info.nused; i++) {
+        const scan_const *c = scan_const_find(consts->v, consts->n, j->info.used[i]);
+        if (!c)
+            continue;
+        *any = true;
+        h = an_hash_str(h, c->name);
+        h = an_hash_bytes(h, &c->value, sizeof c->value);
+    }
     for (unsigned i = 0; i < j->info.nexternals; i++) {
         const rule_fn *f = rule_lookup(global, j->info.externals[i]);
-        if (!f || f->source != RULE_SRC_SUMMARY)
+        if (!f || f->source != RULE_SRC_SUMMARY || !matters(j, f))
             continue;
-        *any = *any || matters(j, f);
+        *any = true;
         h = an_hash_str(h, f->name);
         h = an_hash_bytes(h, f->args, sizeof f->args);
         h = an_hash_str(h, f->acquires ? f->acquires->name : "-");
         h = an_hash_str(h, f->releases ? f->releases->name : "-");
-        int fields[] = {f->ret, f->out_arg, (int)f->fails_when, f->release_arg, f->noreturn,
-                        f->self_detaches, (int)f->rest};
+        long long fields[] = {f->ret, f->out_arg, (int)f->fails_when, f->release_arg,
+                              f->noreturn, f->self_detaches, (int)f->rest, f->has_ret_const,
+                              f->ret_const};
         h = an_hash_bytes(h, fields, sizeof fields);
     }
     return h;
@@ -329,6 +386,30 @@ static char *job_blob(const tu_job *j)
         an_buf_printf(&b, "x %s\n", j->info.externals[i]);
     for (unsigned i = 0; i < j->info.nhanded; i++)
         an_buf_printf(&b, "h %s\n", j->info.handed[i]);
+    for (unsigned i = 0; i < j->info.ndefined; i++)
+        an_buf_printf(&b, "k %lld %d %s\n", j->info.defined[i].value, j->info.defined[i].is_const,
+                      j->info.defined[i].name);
+    for (unsigned i = 0; i < j->info.nwritten; i++)
+        an_buf_printf(&b, "w %s\n", j->info.written[i]);
+    for (unsigned i = 0; i < j->info.nused; i++)
+        an_buf_printf(&b, "u %s\n", j->info.used[i]);
+    an_buf aud = {0};
+    if (j->info.audit && aud_to_text(j->info.audit, &aud) != AN_OK)
+        b.oom = true;
+    for (const char *p = an_buf_str(&aud); *p;) { /* "a " before each audit line */
+        size_t len = strcspn(p, "\n");
+        an_buf_puts(&b, "a ");
+        an_buf_putn(&b, p, len);
+        an_buf_putc(&b, '\n');
+        p += len + (p[len] == '\n');
+    }
+    an_buf_fini(&aud);
+    char *facts = NULL;
+    if (j->info.containers && cache_facts_to_json(j->info.containers, &facts) != AN_OK)
+        b.oom = true;
+    if (facts && strchr(facts, '\n') == NULL)
+        an_buf_printf(&b, "g %s\n", facts);
+    an_free(facts);
     return an_buf_take(&b);
 }
 
@@ -344,19 +425,64 @@ static an_status push_name(char ***v, unsigned *n, const char *s, size_t len)
     return AN_OK;
 }
 
+/* "VALUE IS_CONST NAME" */
+static an_status parse_const(tu_job *j, const char *p, size_t len)
+{
+    char *end = NULL;
+    scan_const c = {NULL, strtoll(p, &end, 10), false};
+    c.is_const = strtol(end, &end, 10) != 0;
+    if (*end == ' ')
+        end++;
+    if (end > p + len)
+        return AN_OK;
+    scan_const *nv = an_realloc(j->info.defined, (j->info.ndefined + 1) * sizeof *nv);
+    if (!nv)
+        return AN_ENOMEM;
+    j->info.defined = nv;
+    if (!(c.name = an_strndup(end, (size_t)(p + len - end))))
+        return AN_ENOMEM;
+    j->info.defined[j->info.ndefined++] = c;
+    return AN_OK;
+}
+
 static an_status parse_blob(tu_job *j, const char *text)
 {
     an_status st = AN_OK;
+    an_buf aud = {0};
     for (const char *p = text; st == AN_OK && *p;) {
         size_t len = strcspn(p, "\n");
         if (len > 5 && !strncmp(p, "deps ", 5))
-            j->deps_before = strtoull(p + 5, NULL, 16);
+            j->deps = strtoull(p + 5, NULL, 16);
         else if (len > 2 && !strncmp(p, "x ", 2))
             st = push_name(&j->info.externals, &j->info.nexternals, p + 2, len - 2);
         else if (len > 2 && !strncmp(p, "h ", 2))
             st = push_name(&j->info.handed, &j->info.nhanded, p + 2, len - 2);
+        else if (len > 2 && !strncmp(p, "w ", 2))
+            st = push_name(&j->info.written, &j->info.nwritten, p + 2, len - 2);
+        else if (len > 2 && !strncmp(p, "u ", 2))
+            st = push_name(&j->info.used, &j->info.nused, p + 2, len - 2);
+        else if (len > 2 && !strncmp(p, "k ", 2))
+            st = parse_const(j, p + 2, len - 2);
+        else if (len > 2 && !strncmp(p, "a ", 2)) {
+            an_buf_putn(&aud, p + 2, len - 2);
+            an_buf_putc(&aud, '\n');
+        } else if (len > 2 && !strncmp(p, "g ", 2)) {
+            char *json = an_strndup(p + 2, len - 2);
+            if (!json || !(j->info.containers = cache_facts_new()))
+                st = AN_ENOMEM;
+            else
+                st = cache_facts_from_json(json, j->info.containers, NULL);
+            an_free(json);
+        }
         p += len + (p[len] == '\n');
     }
+    if (st == AN_OK && aud.oom)
+        st = AN_ENOMEM;
+    if (st == AN_OK && !(j->info.audit = aud_list_new()))
+        st = AN_ENOMEM;
+    if (st == AN_OK)
+        st = aud_from_text(j->info.audit, an_buf_str(&aud));
+    an_buf_fini(&aud);
     return st;
 }
 
@@ -386,7 +512,7 @@ static an_status try_cache(store *db, pool *p, tu_job *j, diag_sink *ds)
         st = store_tu_summaries(db, j->u->file, j->key, j->exports, ds);
     an_free(blob);
     if (st == AN_OK && hit) {
-        j->cached = j->from_cache = true;
+        j->cached = true;
         j->info.includes = incs;
         j->info.nincludes = ninc;
         return AN_OK;
@@ -430,7 +556,7 @@ static an_status record_job(store *db, pool *p, tu_job *j, diag_sink *ds)
               : AN_ENOMEM;
     an_free(blob);
     put_ctx pc = {db, j->u->file, ds, AN_OK};
-    if (st == AN_OK && j->exports && !j->from_cache)
+    if (st == AN_OK && j->exports && j->exports_fresh)
         st = rule_set_each(j->exports, put_summary, &pc);
     else if (st == AN_OK)
         st = store_carry_summaries(db, j->u->file, carried, ds);
@@ -456,6 +582,7 @@ static an_status setup_jobs(pool *p, const in_list *in)
         return AN_ENOMEM;
     for (size_t i = 0; i < p->njobs; i++) {
         p->jobs[i].u = in_unit(in, i);
+        p->jobs[i].deps = AN_HASH_INIT; /* analyzed knowing nothing of other TUs */
         if (!(p->jobs[i].ds = diag_sink_new()))
             return AN_ENOMEM;
     }
@@ -477,29 +604,53 @@ static void tally(const tu_job *j, run_stats *stats)
     stats->incomplete += j->info.incomplete;
 }
 
-/* Phase two: TUs calling functions that other TUs summarized, and cached TUs whose
-   callees' summaries changed since they were recorded. */
-static an_status second_phase(pool *p, const run_opts *o)
+/* One round of phase two: pools every TU's summaries and the program's constants, and
+   analyzes again each TU for which what they say changed since its last analysis.
+   *again: some TU's exports changed, so another round may find more. */
+static an_status link_round(pool *p, const run_opts *o, bool *again)
 {
     rule_set *global = rule_set_new(p->rules);
+    const_vec consts = {0};
     an_status st = global ? pool_summaries(p, global) : AN_ENOMEM;
+    if (st == AN_OK)
+        st = pool_consts(p, &consts);
     p->ntodo = 0;
     for (size_t i = 0; st == AN_OK && i < p->njobs; i++) {
         tu_job *j = &p->jobs[i];
         bool any = false;
-        j->deps = deps_hash(j, global, &any);
-        bool stale = j->cached ? j->deps != j->deps_before : any;
-        if (j->st == AN_OK && stale) {
+        uint64_t now = deps_hash(j, global, &consts, &any);
+        if (j->st == AN_OK && now != j->deps) {
+            j->deps = now;
             j->again = true;
             p->todo[p->ntodo++] = i;
         }
+        j->exports_changed = false;
     }
-    p->extra = global;
+    scan_link link = {global, consts.v, consts.n};
+    p->link = &link;
     p->phase_two = true;
     if (st == AN_OK)
         st = run_phase(p, o->jobs, o->progress, "linking");
-    p->extra = NULL;
+    *again = false;
+    for (size_t i = 0; st == AN_OK && i < p->ntodo; i++)
+        *again |= p->jobs[p->todo[i]].exports_changed;
+    p->link = NULL;
+    an_vec_free(&consts);
     rule_set_free(global);
+    return st;
+}
+
+enum { LINK_ROUNDS = 3 };
+
+/* Phase two: TUs calling functions that other TUs summarized (wrappers of wrappers take
+   a round each, up to LINK_ROUNDS), and cached TUs whose callees' summaries changed
+   since they were recorded. */
+static an_status second_phase(pool *p, const run_opts *o)
+{
+    bool again = true;
+    an_status st = AN_OK;
+    for (int round = 0; st == AN_OK && again && round < LINK_ROUNDS; round++)
+        st = link_round(p, o, &again);
     return st;
 }
 
@@ -522,8 +673,45 @@ static an_status plan(pool *p, store *db, const run_opts *o, diag_sink *ds)
     return st;
 }
 
+/* Pools every TU's container facts (through their text form), decides the verdicts,
+   and reports the containers that only grow. */
+static an_status whole_program(pool *p, store *db, cache_facts *facts, fnd_list *out,
+                               diag_sink *ds)
+{
+    an_status st = AN_OK;
+    for (size_t i = 0; st == AN_OK && i < p->njobs; i++) {
+        char *json = NULL;
+        const cache_facts *f = p->jobs[i].info.containers;
+        if (!f)
+            continue;
+        st = cache_facts_to_json(f, &json);
+        if (st == AN_OK)
+            st = cache_facts_from_json(json, facts, ds);
+        an_free(json);
+    }
+    if (st == AN_OK)
+        st = cache_finish(facts);
+    fnd_list *found = fnd_list_new();
+    chk_ctx cx = {NULL, NULL, found, AN_OK, NULL};
+    if (st == AN_OK && !found)
+        st = AN_ENOMEM;
+    for (size_t i = 0; st == AN_OK && i < cache_count(facts); i++)
+        chk_dispatch_container(&cx, cache_at(facts, i));
+    if (st == AN_OK)
+        st = cx.st;
+    if (st == AN_OK)
+        fnd_list_finish(found);
+    if (st == AN_OK && db) /* kept with the run, so that `report` shows them too */
+        st = store_put_tu(db, "<whole program>", 0, NULL, 0, found, NULL, ds);
+    if (st == AN_OK)
+        st = fnd_list_move(out, found);
+    fnd_list_free(found);
+    return st;
+}
+
 an_status run_scan(const in_list *in, const rule_set *rules, store *db, const run_opts *o,
-                   fnd_list *out, run_stats *stats, diag_sink *ds)
+                   fnd_list *out, aud_list *audit, cache_facts *containers, run_stats *stats,
+                   diag_sink *ds)
 {
     pool p = {0};
     p.rules = rules;
@@ -544,6 +732,10 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
     for (size_t i = 0; st == AN_OK && i < p.njobs; i++)
         if (p.jobs[i].st == AN_OK)
             st = record_job(db, &p, &p.jobs[i], ds);
+    cache_facts *facts = containers ? containers : cache_facts_new();
+    fnd_list *program = fnd_list_new();
+    if (st == AN_OK)
+        st = facts && program ? whole_program(&p, db, facts, program, ds) : AN_ENOMEM;
     if (db && st == AN_OK)
         st = store_commit_run(db, ds);
     else if (db && stats->run_id)
@@ -556,12 +748,19 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
         tally(j, stats);
         if (st == AN_OK && j->found)
             st = fnd_list_move(out, j->found);
+        if (st == AN_OK && audit && j->info.audit)
+            st = aud_merge(audit, j->info.audit);
         if (st == AN_OK && an_vec_push(&files, j->u->file) != AN_OK)
             st = AN_ENOMEM;
         for (unsigned k = 0; st == AN_OK && k < j->info.nincludes; k++)
             if (an_vec_push(&files, j->info.includes[k]) != AN_OK)
                 st = AN_ENOMEM;
     }
+    if (st == AN_OK && program)
+        st = fnd_list_move(out, program);
+    fnd_list_free(program);
+    if (!containers)
+        cache_facts_free(facts);
     if (st == AN_OK)
         st = sup_apply(out, files.v, files.n, true, ds);
     an_vec_free(&files);
@@ -569,6 +768,8 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
         job_fini(&p.jobs[i]);
     if (st == AN_OK)
         fnd_list_finish(out);
+    if (st == AN_OK && audit)
+        aud_sort(audit);
     an_free(p.jobs);
     an_free(p.todo);
     memo_free(&p.memo);

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "audit.h"
+#include "cache.h"
 #include "core.h"
 #include "diag.h"
 #include "finding.h"
@@ -37,9 +39,12 @@ typedef struct run_stats {
 
 /* Scans every unit of in with rules. db may be NULL (no cache, nothing recorded).
    Findings of every TU are appended to out, which is then finished (sorted,
-   fingerprinted). TUs that fail are explained in ds and counted in stats; the run goes
-   on. AN_ENOMEM, AN_EDB / AN_EBUSY from the store (nothing recorded then). */
+   fingerprinted); every thread and timer creation goes into audit, and the pooled
+   global containers with their verdicts into containers (either may be NULL).
+   TUs that fail are explained in ds and counted in stats; the run goes on.
+   AN_ENOMEM, AN_EDB / AN_EBUSY from the store (nothing recorded then). */
 an_status run_scan(const in_list *in, const rule_set *rules, store *db, const run_opts *o,
-                   fnd_list *out, run_stats *stats, diag_sink *ds);
+                   fnd_list *out, aud_list *audit, cache_facts *containers, run_stats *stats,
+                   diag_sink *ds);
 
 #endif

@@ -234,13 +234,100 @@ typedef struct fn_run {
     sum_builder *sum;
     bool report;
     resolver *rv;
+    aud_list *audit;    /* NULL: no audit wanted */
+    const rfg *r;
 } fn_run;
+
+/* ---- the audit: how each thread and timer created here ends ---- */
+
+static bool audited(const rfg_op *acq, aud_kind *kind)
+{
+    const rule_fn *f = acq ? acq->rule : NULL;
+    rule_category c = f && f->acquires ? f->acquires->category : RULE_CAT_OTHER;
+    *kind = c == RULE_CAT_TIMER ? AUD_TIMER : AUD_THREAD;
+    return c == RULE_CAT_THREAD || c == RULE_CAT_TIMER;
+}
+
+static char *at_text(const char *what, an_loc loc)
+{
+    an_buf b = {0};
+    const char *base = loc.file ? strrchr(loc.file, '/') : NULL;
+    an_buf_printf(&b, "%s%s%s:%u", what ? what : "", what ? " at " : "",
+                  base ? base + 1 : loc.file ? loc.file : "?", loc.line);
+    return an_buf_take(&b);
+}
+
+static aud_site *audit_site(fn_run *fr, const rfg_op *acq)
+{
+    aud_kind kind;
+    if (!fr->audit || !audited(acq, &kind))
+        return NULL;
+    aud_site *s = aud_site_get(fr->audit, kind, acq->loc.file, acq->loc.line, acq->loc.col);
+    if (!s || aud_set(&s->function, fr->chk.function) != AN_OK ||
+        aud_set(&s->call, acq->text) != AN_OK || aud_set(&s->routine, acq->start) != AN_OK) {
+        fr->chk.st = AN_ENOMEM;
+        return NULL;
+    }
+    s->in_loop |= acq->site >= 0 && rfg_site_in_loop(fr->r, (unsigned)acq->site);
+    return s;
+}
+
+static void set_text(fn_run *fr, char **field, char *text)
+{
+    if (!text || aud_set(field, text) != AN_OK)
+        fr->chk.st = AN_ENOMEM;
+    an_free(text);
+}
+
+static void on_end(const rfg_op *acq, st_end how, const rfg_op *at, void *ctx)
+{
+    fn_run *fr = ctx;
+    aud_site *s = audit_site(fr, acq);
+    if (!s)
+        return;
+    const char *callee = at && at->callee ? at->callee : NULL;
+    switch (how) {
+    case ST_END_RELEASED:
+        s->ends |= s->kind == AUD_TIMER ? AUD_DELETED
+                   : callee && strstr(callee, "detach") ? AUD_DETACHED : AUD_JOINED;
+        set_text(fr, &s->end_at, at_text(callee, at->loc));
+        break;
+    case ST_END_ESCAPED:
+        s->ends |= AUD_STORED;
+        set_text(fr, &s->stored_at, at_text(callee, at->loc));
+        break;
+    case ST_END_DETACHED:
+        s->ends |= AUD_DETACHED;
+        set_text(fr, &s->end_at, at_text(acq->c ? "by its start routine" : "by attribute",
+                                         acq->loc));
+        break;
+    case ST_NOTE_HOLDS: {
+        an_buf b = {0};
+        chk_describe(&fr->chk, at, -1, &b);
+        set_text(fr, &s->payload, an_buf_take(&b));
+        break;
+    }
+    case ST_NOTE_CREATED:
+        break;
+    }
+}
+
+static void audit_leak(fn_run *fr, const st_leak *l)
+{
+    aud_site *s = audit_site(fr, l->acquire);
+    if (!s)
+        return;
+    s->ends |= AUD_LEAKED;
+    set_text(fr, &s->leaked_at, at_text(NULL, l->loc));
+}
 
 static void on_leak(const st_leak *l, void *ctx)
 {
     fn_run *fr = ctx;
     if (fr->report)
         chk_dispatch_leak(&fr->chk, l);
+    if (fr->report)
+        audit_leak(fr, l);
 }
 
 static void on_mismatch(const st_mismatch *m, void *ctx)
@@ -274,6 +361,22 @@ void scan_tu_info_fini(scan_tu_info *info)
     an_free(info->includes);
     an_free(info->externals);
     an_free(info->handed);
+    aud_list_free(info->audit);
+    info->audit = NULL;
+    cache_facts_free(info->containers);
+    info->containers = NULL;
+    for (unsigned i = 0; i < info->ndefined; i++)
+        an_free(info->defined[i].name);
+    for (unsigned i = 0; i < info->nwritten; i++)
+        an_free(info->written[i]);
+    for (unsigned i = 0; i < info->nused; i++)
+        an_free(info->used[i]);
+    an_free(info->defined);
+    an_free(info->written);
+    an_free(info->used);
+    info->defined = NULL;
+    info->written = info->used = NULL;
+    info->ndefined = info->nwritten = info->nused = 0;
     info->includes = info->externals = info->handed = NULL;
     info->nincludes = info->nexternals = info->nhanded = 0;
 }
@@ -341,12 +444,14 @@ static an_status analyze_func(tu_run *t, ir_func *fn, diag_sink *ds)
         st = rfg_build(g, resolve, &t->rv, &r, ds);
     if (st == AN_OK && t->rv.oom)
         st = AN_ENOMEM;
-    fn_run fr = {{r, fn->name, out, AN_OK, NULL}, sum_builder_new(fn), fn->in_main_file, &t->rv};
+    fn_run fr = {{r, fn->name, out, AN_OK, NULL}, sum_builder_new(fn), fn->in_main_file, &t->rv,
+                 fn->in_main_file && info ? info->audit : NULL, r};
     if (st == AN_OK && !fr.sum)
         st = AN_ENOMEM;
     df_result res = {0};
     if (st == AN_OK) {
-        st_sink sink = {on_leak, on_mismatch, on_exit_info, on_escape, &fr};
+        st_sink sink = {.leak = on_leak, .mismatch = on_mismatch, .exit = on_exit_info,
+                        .escape = on_escape, .end = on_end, .ctx = &fr};
         st = df_run(r, &sink, &w->lim, &res);
     }
     if (st == AN_OK && fr.chk.st != AN_OK)
@@ -369,10 +474,92 @@ static an_status analyze_func(tu_run *t, ir_func *fn, diag_sink *ds)
     return st;
 }
 
+const scan_const *scan_const_find(const scan_const *v, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid].name, name);
+        if (c == 0)
+            return &v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static an_status push_str(char ***v, unsigned *n, const char *s)
+{
+    char **nv = an_realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return AN_ENOMEM;
+    *v = nv;
+    if (!(nv[*n] = an_strdup(s)))
+        return AN_ENOMEM;
+    (*n)++;
+    return AN_OK;
+}
+
+static an_status push_const(scan_tu_info *info, const ir_var *g, long long value)
+{
+    scan_const *nv = an_realloc(info->defined, (info->ndefined + 1) * sizeof *nv);
+    if (!nv)
+        return AN_ENOMEM;
+    info->defined = nv;
+    scan_const c = {an_strdup(g->name), value, g->is_const};
+    if (!c.name)
+        return AN_ENOMEM;
+    info->defined[info->ndefined++] = c;
+    return AN_OK;
+}
+
+/* External globals: those defined here with a constant, those written, those used. */
+static an_status fill_globals(const ir_tu *tu, scan_tu_info *info)
+{
+    bool *written = an_calloc(tu->nglobals + 1, sizeof *written);
+    if (!written)
+        return AN_ENOMEM;
+    ir_globals_written(tu, written);
+    an_status st = AN_OK;
+    for (unsigned i = 0; st == AN_OK && i < tu->nglobals; i++) {
+        const ir_var *g = tu->globals[i];
+        const ir_expr *init = ir_strip_casts(g->init);
+        if (g->kind != IR_VAR_GLOBAL || g->is_static || g->in_system_header)
+            continue;
+        if (written[i])
+            st = push_str(&info->written, &info->nwritten, g->name);
+        if (st == AN_OK && g->is_extern)
+            st = push_str(&info->used, &info->nused, g->name);
+        else if (st == AN_OK && init && init->kind == IR_E_INT && g->type == IR_T_INT)
+            st = push_const(info, g, init->ival);
+    }
+    an_free(written);
+    return st;
+}
+
+/* Globals the whole program never changes become constants here (`if (globalTrue)`). */
+static void apply_consts(ir_tu *tu, const scan_link *link)
+{
+    for (unsigned i = 0; link && i < tu->nglobals; i++) {
+        ir_var *g = tu->globals[i];
+        const scan_const *c = g->kind == IR_VAR_GLOBAL && !g->is_static && g->type == IR_T_INT
+                                  ? scan_const_find(link->consts, link->nconsts, g->name) : NULL;
+        if (c) {
+            g->has_const_value = true;
+            g->const_value = c->value;
+        }
+    }
+}
+
 static an_status fill_info(const ir_tu *tu, const resolver *rv, scan_tu_info *info)
 {
     if (!info)
         return AN_OK;
+    an_status gs = fill_globals(tu, info);
+    if (gs != AN_OK)
+        return gs;
     an_status st = copy_strings(tu->includes, tu->nincludes, &info->includes, &info->nincludes);
     if (st == AN_OK)
         st = copy_strings(rv->externals.v, rv->externals.n, &info->externals, &info->nexternals);
@@ -381,9 +568,15 @@ static an_status fill_info(const ir_tu *tu, const resolver *rv, scan_tu_info *in
     return st;
 }
 
-static an_status analyze_tu(scan_worker *w, ir_tu *tu, const rule_set *extra, rule_set *exports,
+static an_status analyze_tu(scan_worker *w, ir_tu *tu, const scan_link *link, rule_set *exports,
                             fnd_list *out, scan_tu_info *info, diag_sink *ds)
 {
+    const rule_set *extra = link ? link->summaries : NULL;
+    apply_consts(tu, link);
+    if (info && !info->audit && !(info->audit = aud_list_new()))
+        return AN_ENOMEM;
+    if (info && !info->containers && !(info->containers = cache_facts_new()))
+        return AN_ENOMEM;
     tu_run t = {w, rule_set_new(extra ? extra : w->base), exports, {0}, out, info};
     t.rv.rules = t.ov;
     order_ctx oc = {tu, an_calloc(tu->nfuncs + 1, 1), an_calloc(tu->nfuncs + 1, sizeof(ir_func *)), 0};
@@ -396,6 +589,8 @@ static an_status analyze_tu(scan_worker *w, ir_tu *tu, const rule_set *extra, ru
         st = analyze_func(&t, oc.out[i], ds);
     if (st == AN_OK)
         st = fill_info(tu, &t.rv, info);
+    if (st == AN_OK && info)
+        st = cache_collect(tu, t.ov, info->containers);
     an_free(oc.mark);
     an_free(oc.out);
     an_vec_free(&t.rv.externals);
@@ -404,13 +599,13 @@ static an_status analyze_tu(scan_worker *w, ir_tu *tu, const rule_set *extra, ru
     return st;
 }
 
-an_status scan_tu(scan_worker *w, const fe_unit *u, const rule_set *extra, rule_set *exports,
+an_status scan_tu(scan_worker *w, const fe_unit *u, const scan_link *link, rule_set *exports,
                   fnd_list *out, scan_tu_info *info, diag_sink *ds)
 {
     ir_tu *tu = NULL;
     an_status st = fe_parse(w->fe, u, &tu, ds);
     if (st == AN_OK)
-        st = analyze_tu(w, tu, extra, exports, out, info, ds);
+        st = analyze_tu(w, tu, link, exports, out, info, ds);
     ir_tu_free(tu);
     return st;
 }

@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#include "audit.h"
+#include "cache.h"
 #include "core.h"
 #include "dataflow.h"
 #include "diag.h"
@@ -15,6 +17,22 @@
 #include "rules.h"
 
 typedef struct scan_worker scan_worker;
+
+/* A global with a known integer value: defined once in the program with a constant
+   initializer, const or never written by any TU. */
+typedef struct scan_const {
+    char *name;
+    long long value;
+    bool is_const;  /* const-qualified (scan_tu_info.defined: then constant for sure) */
+} scan_const;
+
+/* What phase two of a run knows from every TU: other TUs' summaries (a set whose base is
+   the worker's rules) and the program's constant globals (sorted by name). */
+typedef struct scan_link {
+    const rule_set *summaries;
+    const scan_const *consts;
+    size_t nconsts;
+} scan_link;
 
 /* What one TU's analysis tells the run besides findings. Owned strings: free with
    scan_tu_info_fini(). */
@@ -29,6 +47,15 @@ typedef struct scan_tu_info {
     unsigned nexternals;
     char **handed;         /* those of them that received a live resource */
     unsigned nhanded;
+    aud_list *audit;       /* threads and timers created by the TU's functions */
+    cache_facts *containers; /* global containers and what the TU does to them */
+    /* globals, for constants the whole program agrees on */
+    scan_const *defined;   /* external globals defined here with an integer constant */
+    unsigned ndefined;
+    char **written;        /* external globals the TU writes or takes the address of */
+    unsigned nwritten;
+    char **used;           /* globals declared extern here (defined elsewhere) */
+    unsigned nused;
 } scan_tu_info;
 void scan_tu_info_fini(scan_tu_info *info);
 
@@ -39,13 +66,14 @@ void scan_worker_free(scan_worker *w);
 void scan_worker_set_limits(scan_worker *w, const df_limits *lim);
 
 /* Parses and analyzes u; findings are appended to out (sorted and fingerprinted by the
-   caller). extra (may be NULL): summaries of other TUs' functions, a set whose base is
-   the worker's rules; the TU's own summaries and the rule files take precedence over
-   it. exports (may be NULL): receives the summaries of the TU's externally visible
-   functions. AN_EIO / AN_EPARSE: the TU was skipped and ds says why; AN_ENOMEM. info
-   may be NULL. */
-an_status scan_tu(scan_worker *w, const fe_unit *u, const rule_set *extra, rule_set *exports,
+   caller). link (may be NULL): what other TUs say — their summaries (the TU's own and
+   the rule files take precedence) and constant globals. exports (may be NULL): receives
+   the summaries of the TU's externally visible functions. AN_EIO / AN_EPARSE: the TU was
+   skipped and ds says why; AN_ENOMEM. info may be NULL. */
+an_status scan_tu(scan_worker *w, const fe_unit *u, const scan_link *link, rule_set *exports,
                   fnd_list *out, scan_tu_info *info, diag_sink *ds);
+/* The constant named name in a sorted array, or NULL. */
+const scan_const *scan_const_find(const scan_const *v, size_t n, const char *name);
 
 /* Appends the control-flow and resource-flow graphs of every function named fn in u to
    out: plain text, or Graphviz when dot. AN_EUSAGE when u defines no such function. */

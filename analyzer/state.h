@@ -66,10 +66,23 @@ typedef struct st_exit_info {
     bool param_children_released;     /* (unused for now) */
     /* return value: a fresh resource of this function, null/failed, a parameter, other */
     enum { ST_RET_NONE, ST_RET_FRESH, ST_RET_FAILED, ST_RET_PARAM, ST_RET_OTHER } ret;
+    bool ret_is_const;                /* the value returned is the constant ret_const */
+    long long ret_const;
     const rfg_op *ret_acquire;        /* ST_RET_FRESH */
     bool ret_maybe_failed;            /* ST_RET_FRESH still unchecked (may be the failure) */
     int ret_param;                    /* ST_RET_PARAM */
 } st_exit_info;
+
+/* How a tracked resource stopped being a path's business without leaking. */
+typedef enum st_end {
+    ST_END_RELEASED,  /* released (joined, detached, deleted, freed...) by the op */
+    ST_END_ESCAPED,   /* handed on at the op: stored, returned, passed to a callee */
+    ST_END_DETACHED,  /* never tracked: a thread created detached (attribute or a start
+                         routine that detaches itself); the op is the creation */
+    ST_NOTE_CREATED,  /* (not an end) the resource was created on this path */
+    ST_NOTE_HOLDS     /* (not an end) it holds the resource acquired at `at` (a timer's
+                         payload) */
+} st_end;
 
 /* Receives what the transfer functions find. Any callback may be NULL. */
 typedef struct st_sink {
@@ -78,6 +91,8 @@ typedef struct st_sink {
     void (*exit)(const st_exit_info *x, void *ctx);
     /* a live resource escaped into the callee op->callee (an unknown function) */
     void (*escape)(const rfg_op *op, void *ctx);
+    /* how the resource acquired at `acquire` ended on a path (for the audit) */
+    void (*end)(const rfg_op *acquire, st_end how, const rfg_op *at, void *ctx);
     void *ctx;
 } st_sink;
 

@@ -85,6 +85,7 @@ typedef struct work {
     bool has_ret;
     st_exit_info ret;
     val fail_status;     /* what a status value becomes when its acquisition failed */
+    const rfg_op *op;    /* the op being applied (for ST_END_ESCAPED reports) */
 } work;
 
 struct st_ctx {

@@ -252,6 +252,14 @@ static val eval(st_ctx *cx, work *w, rfg_val v)
         }
         return t;
     }
+    case RFG_V_SHIFTED: {
+        /* kept exact only while small: loops with an unknown bound must not unroll */
+        val t = read_lref(w, resolve(cx, w, v.id));
+        if (t.rel != V_INT || t.lo != t.hi || (t.flags & F_NE) || t.lo < -8 || t.lo > 8 ||
+            rfg_place_at(cx->r, (unsigned)v.id)->wide_counter)
+            return VAL_UNKNOWN;
+        return val_int(t.lo + v.c, t.lo + v.c);
+    }
     case RFG_V_ADDR: {
         lref lr = resolve(cx, w, v.id);
         if (lr.kind == LR_FRAME || lr.kind == LR_GLOBAL) {
@@ -919,6 +927,10 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
     } else {
         x->ret = ST_RET_OTHER;
     }
+    if (v.rel == V_INT && v.lo == v.hi && !(v.flags & F_NE)) {
+        x->ret_is_const = true;
+        x->ret_const = v.lo;
+    }
     escape_fields_of(cx, w, op->src);
     escape_val(cx, w, v, 0);
 }
@@ -1234,7 +1246,8 @@ static void finish_exit(st_ctx *cx, work *w, an_loc loc)
     info.nparams = np;
     info.param_fate = fate;
     info.param_family = w->fam;
-    if (cx->sink.exit && !w->imprecise)
+    /* summaries need every path, even one reported leaks are not trusted on */
+    if (cx->sink.exit)
         cx->sink.exit(&info, cx->sink.ctx);
     /* returning from main ends the process: what it still holds is not a leak anyone
        can act on (loops inside main were reported when they went round) */
@@ -1249,10 +1262,10 @@ static void finish_exit(st_ctx *cx, work *w, an_loc loc)
    not reported. */
 static bool skips_counted_loop(work *w, const rfg_block *b)
 {
-    if (b->counted_place < 0)
+    if (b->counted_place < 0 || !b->counted_init_known)
         return false;
     val v = work_get(w, (key){K_PLACE, 0, b->counted_place});
-    return v.rel == V_INT && v.lo == v.hi;
+    return v.rel == V_INT && v.lo == v.hi && v.lo == b->counted_init;
 }
 
 static void branch(st_ctx *cx, const rfg_block *b, st_emit emit, void *ctx)

@@ -63,7 +63,8 @@ static const char *const migrations[] = {
     " noreturn INTEGER NOT NULL, sets_detach INTEGER NOT NULL, detach_arg INTEGER NOT NULL,"
     " detach_value_arg INTEGER NOT NULL, detach_value INTEGER NOT NULL,"
     " is_self INTEGER NOT NULL, self_detaches INTEGER NOT NULL,"
-    " container_op INTEGER NOT NULL, container_arg INTEGER NOT NULL);"
+    " container_op INTEGER NOT NULL, container_arg INTEGER NOT NULL,"
+    " has_ret_const INTEGER NOT NULL, ret_const INTEGER NOT NULL);"
     "CREATE INDEX summaries_by_name ON summaries(run_id, name);"
     "CREATE INDEX summaries_by_tu ON summaries(run_id, tu_file);",
 };
@@ -90,7 +91,8 @@ typedef struct sum_field {
     X(detach_value_arg, K_INT, -1, RULE_MAX_ARGS * 64)                                 \
     X(detach_value, K_LL, INT64_MIN, INT64_MAX) X(is_self, K_BOOL, 0, 1)               \
     X(self_detaches, K_BOOL, 0, 1) X(container_op, K_INT, 0, RULE_CONT_FREE)           \
-    X(container_arg, K_INT, -1, RULE_MAX_ARGS * 64)
+    X(container_arg, K_INT, -1, RULE_MAX_ARGS * 64) X(has_ret_const, K_BOOL, 0, 1)      \
+    X(ret_const, K_LL, INT64_MIN, INT64_MAX)
 #define SUM_COL(name, kind, lo, hi) ", " #name
 #define SUM_PARAM(name, kind, lo, hi) ", ?"
 #define SUM_ENTRY(name, kind, lo, hi) {offsetof(rule_fn, name), kind, lo, hi},
@@ -407,16 +409,21 @@ static uint32_t be_uint(const unsigned char *p, int n)
     return v;
 }
 
-/* true when path-wal exists and is not empty (or cannot be told). */
-static bool wal_pending(const store *s)
+/* true when path followed by suffix exists and is not empty (or cannot be told). */
+static bool side_file_pending(const store *s, const char *suffix)
 {
     an_buf b = {0};
     struct stat sb;
     an_buf_puts(&b, s->path);
-    an_buf_puts(&b, "-wal");
+    an_buf_puts(&b, suffix);
     bool pending = b.oom || (stat(an_buf_str(&b), &sb) == 0 && sb.st_size > 0);
     an_buf_fini(&b);
     return pending;
+}
+
+static bool wal_pending(const store *s)
+{
+    return side_file_pending(s, "-wal");
 }
 
 /* true when SQLite's header h promises more pages than the file's size holds. Only
@@ -612,12 +619,15 @@ an_status store_open(const char *path, unsigned busy_ms, store **out, diag_sink 
     s->opening = true;
     bool fresh = false;
     an_status st = make_parent(path, ds);
+    /* a run killed while it created the database leaves a rollback journal: SQLite
+       rolls the file back to empty when it opens it, which is a new database again */
+    bool hot = side_file_pending(s, "-journal");
     if (st == AN_OK)
         st = check_file(s, &fresh, ds);
     if (st == AN_OK)
         st = connect_db(s, ds);
     if (st == AN_OK)
-        st = adopt(s, fresh, ds);
+        st = adopt(s, fresh || hot, ds);
     s->opening = false;
     if (st != AN_OK) {
         store_close(s);

@@ -22,6 +22,9 @@ struct sum_builder {
     bool fresh_conflict;             /* returned resources of different families */
     bool fresh_maybe_failed;
     bool failed_negative;            /* a failure return was negative (-1) */
+    unsigned consts;                 /* exits that returned a constant ... */
+    long long konst;                 /* ... this one, when they all agree */
+    bool konst_differs;
 };
 
 sum_builder *sum_builder_new(const ir_func *fn)
@@ -67,6 +70,12 @@ static void add_param(sum_builder *b, unsigned i, st_fate f, const rule_family *
 void sum_add_exit(sum_builder *b, const st_exit_info *x)
 {
     b->exits++;
+    if (x->ret_is_const) {
+        if (b->consts && b->konst != x->ret_const)
+            b->konst_differs = true;
+        b->konst = x->ret_const;
+        b->consts++;
+    }
     for (unsigned i = 0; i < b->nparams && i < x->nparams; i++)
         add_param(b, i, (st_fate)x->param_fate[i], x->param_family ? x->param_family[i] : NULL);
     switch (x->ret) {
@@ -98,7 +107,9 @@ static void finish_params(sum_builder *b, rule_fn *out)
                 out->release_arg = (int)i;
                 out->releases = b->released[i];
             }
-        } else if (s == SEEN_KEPT || s == 0) {
+        } else if ((s == SEEN_KEPT || s == 0) && b->fn->vars[i]->type != IR_T_RECORD) {
+            /* a struct passed by value is not followed inside: what its fields hold may
+               be released or kept by the callee */
             out->args[i] = RULE_ARG_BORROW;
         } else {
             out->args[i] = RULE_ARG_KEEP;
@@ -135,6 +146,10 @@ bool sum_finish(sum_builder *b, bool complete, rule_fn *out)
     }
     finish_params(b, out);
     finish_ret(b, out);
+    if (b->consts == b->exits && !b->konst_differs) {
+        out->has_ret_const = true;
+        out->ret_const = b->konst;
+    }
     return true;
 }
 

@@ -45,10 +45,45 @@ static bool rule_listed(const char *rules, const char *id)
     return false;
 }
 
-/* Parses the suppression on one line of text, if any. */
-static an_status parse_line(sup_vec *v, const char *file, unsigned lineno, const char *text)
+/* Where the comment text of a line starts (after a line or block comment opener, or at
+   the start when a block comment is still open), skipping string and character
+   literals; NULL when the line has no comment. *in_block carries an open block comment
+   to the next line. */
+static const char *comment_start(const char *text, bool *in_block)
 {
-    const char *m = strstr(text, "leakscope-ignore[");
+    if (*in_block) {
+        const char *end = strstr(text, "*/");
+        if (!end)
+            return text;
+        *in_block = false;
+        const char *more = comment_start(end + 2, in_block);
+        return more ? more : text;
+    }
+    char quote = 0;
+    for (const char *p = text; *p; p++) {
+        if (quote) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == quote)
+                quote = 0;
+        } else if (*p == '"' || *p == '\'') {
+            quote = *p;
+        } else if (p[0] == '/' && p[1] == '/') {
+            return p + 2;
+        } else if (p[0] == '/' && p[1] == '*') {
+            *in_block = strstr(p + 2, "*/") == NULL;
+            return p + 2;
+        }
+    }
+    return NULL;
+}
+
+/* Parses the suppression on one line of text, if any. */
+static an_status parse_line(sup_vec *v, const char *file, unsigned lineno, const char *text,
+                            bool *in_block)
+{
+    const char *c = comment_start(text, in_block);
+    const char *m = c ? strstr(c, "leakscope-ignore[") : NULL;
     if (!m)
         return AN_OK;
     const char *open = m + strlen("leakscope-ignore[");
@@ -84,10 +119,11 @@ static an_status read_file(sup_vec *v, const char *path)
     char *real = resolve(path);
     char line[4096];
     unsigned lineno = 0;
+    bool in_block = false;
     an_status st = real ? AN_OK : AN_ENOMEM;
     while (st == AN_OK && fgets(line, sizeof line, f)) {
         lineno++;
-        st = parse_line(v, real, lineno, line);
+        st = parse_line(v, real, lineno, line, &in_block);
         while (!strchr(line, '\n') && fgets(line, sizeof line, f))
             ; /* the rest of an overlong line */
     }

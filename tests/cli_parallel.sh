@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# cli_parallel.sh — results never depend on -j (analyzer/run.h): -j 1 and -j 4 over the same
+# 20-file folder print byte-identical text, JSON and SARIF, with --no-cache and from the
+# cache; wrappers are seen across files (a.c's dup_name() allocates, so b.c leaks its
+# result; c.c's must_free() frees, d.c uses it correctly and stays silent).
+# usage: tests/cli_parallel.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
+set -euo pipefail
+
+me=cli_parallel
+bin=${1:?usage: cli_parallel.sh LEAKSCOPE_BINARY}
+case $bin in
+*/*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
+*) bin=$(command -v "$bin") ;;
+esac
+[[ -x $bin ]] || { echo "$me: FAIL: $bin is not executable" >&2; exit 1; }
+command -v node >/dev/null || { echo "$me: FAIL: node is not installed" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+# ---- helpers: every check counts; a failure says what was expected and what was seen ----
+passed=0 failed=0 last_cmd=""
+fail() {
+    failed=$((failed + 1))
+    echo "$me: FAIL: $*" >&2
+    echo "  command: $last_cmd" >&2
+    echo "  --- stdout ---" >&2
+    sed -n '1,30s/^/  | /p' "$tmp/out" >&2
+    echo "  --- stderr ---" >&2
+    sed -n '1,30s/^/  | /p' "$tmp/err" >&2
+}
+pass() { passed=$((passed + 1)); }
+expect_rc() {
+    local want=$1 rc=0
+    shift
+    last_cmd="$*"
+    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"; then
+        fail "sanitizer report (exit status $rc)"
+    elif [[ $rc != "$want" ]]; then
+        fail "exit status $rc, expected $want"
+    else
+        pass
+    fi
+}
+expect_line() {
+    if grep -qE -- "$2" "$tmp/$1"; then pass; else fail "std$1 has no line matching /$2/ ($3)"; fi
+}
+expect_count() {
+    local n
+    n=$(grep -cE -- "$2" "$tmp/$1" || true)
+    if [[ $n == "$3" ]]; then pass; else fail "std$1: $n lines match /$2/, expected $3 ($4)"; fi
+}
+expect_same_file() {
+    if cmp -s "$1" "$2"; then pass; else
+        fail "$3: $1 and $2 differ"
+        diff "$1" "$2" | head -20 | sed 's/^/  diff| /' >&2 || true
+    fi
+}
+
+# ---- 20 files: cross-file wrappers, and a mix of leaky and clean ----
+mkdir -p src
+cat >src/a.c <<'EOF'
+#include <string.h>
+
+char *dup_name(const char *s) { return strdup(s); }
+EOF
+cat >src/b.c <<'EOF'
+#include <stdio.h>
+
+char *dup_name(const char *s);
+
+int show(const char *s)
+{
+    char *n = dup_name(s);
+    if (!n)
+        return -1;
+    puts(n);
+    return 0;
+}
+EOF
+cat >src/c.c <<'EOF'
+#include <stdlib.h>
+
+void must_free(char *p) { free(p); }
+EOF
+cat >src/d.c <<'EOF'
+#include <stdlib.h>
+#include <string.h>
+
+void must_free(char *p);
+
+int keep_copy(const char *s)
+{
+    char *p = malloc(strlen(s) + 1);
+    if (!p)
+        return -1;
+    strcpy(p, s);
+    if (s[0] == '#') {
+        must_free(p);
+        return 1;
+    }
+    must_free(p);
+    return 0;
+}
+EOF
+want=1 # b.c
+for i in $(seq 1 16); do
+    case $((i % 4)) in
+    0) # a leaked fd on the error path
+        want=$((want + 1))
+        cat >"src/g$i.c" <<EOF
+#include <fcntl.h>
+#include <unistd.h>
+
+int read_$i(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    char buf[$((i + 8))];
+    if (read(fd, buf, sizeof buf) < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+EOF
+        ;;
+    1) # a leaked stream and a leaked block
+        want=$((want + 2))
+        cat >"src/g$i.c" <<EOF
+#include <stdio.h>
+#include <stdlib.h>
+
+int scan_$i(const char *path, int n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char *line = malloc(128);
+    if (!line)
+        return -1;
+    if (n > $i) {
+        fclose(f);
+        return -2;
+    }
+    fclose(f);
+    free(line);
+    return 0;
+}
+EOF
+        ;;
+    2) # clean, with goto cleanup
+        cat >"src/g$i.c" <<EOF
+#include <stdio.h>
+#include <stdlib.h>
+
+int load_$i(const char *path)
+{
+    int rc = -1;
+    char *buf = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        goto out;
+    buf = malloc($((i * 16)));
+    if (!buf)
+        goto out;
+    if (!fgets(buf, $((i * 16)), f))
+        goto out;
+    rc = 0;
+out:
+    free(buf);
+    if (f)
+        fclose(f);
+    return rc;
+}
+EOF
+        ;;
+    3) # clean: uses the cross-file wrappers correctly
+        cat >"src/g$i.c" <<EOF
+#include <stdio.h>
+
+char *dup_name(const char *s);
+void must_free(char *p);
+
+int greet_$i(const char *who)
+{
+    char *n = dup_name(who);
+    if (!n)
+        return -1;
+    printf("hello %s ($i)\n", n);
+    must_free(n);
+    return 0;
+}
+EOF
+        ;;
+    esac
+done
+files=(src/*.c)
+[[ ${#files[@]} == 20 ]] || { echo "$me: FAIL: expected 20 files in src/" >&2; exit 1; }
+
+# ---- -j 1 and -j 4 with --no-cache: the same bytes ----
+for j in 1 4; do
+    expect_rc 1 "$bin" scan --no-cache -j "$j" --db "$tmp/x.db" --json "$tmp/j$j.json" --sarif "$tmp/j$j.sarif" src
+    cp "$tmp/out" "t$j.txt"
+    sed -n '/translation units/p' "$tmp/err" >"s$j.txt"
+done
+expect_same_file t1.txt t4.txt "text output of -j 1 and -j 4"
+expect_same_file j1.json j4.json "JSON output of -j 1 and -j 4"
+expect_same_file j1.sarif j4.sarif "SARIF output of -j 1 and -j 4"
+expect_same_file s1.txt s4.txt "summary line of -j 1 and -j 4"
+expect_rc 1 "$bin" scan --no-cache -j 4 --db "$tmp/x.db" --format json src
+expect_same_file j1.json out "--format json on stdout, -j 4, again"
+cp t4.txt "$tmp/out"
+: >"$tmp/err"
+last_cmd="(the -j 4 text output above)"
+expect_count out ': warning: ' "$want" "findings over the 20 files"
+expect_line out "^src/b\.c:11:5: warning: memory 'n' from dup_name\(\) .*\[leak\.heap\]\$" \
+    "the leak of dup_name()'s result in b.c (a.c's summary, across files)"
+if grep -qE '^src/(a|c|d)\.c:' "$tmp/out"; then fail "a.c, c.c and d.c must be silent"; else pass; fi
+if grep -qE '^src/g(2|6|10|14|3|7|11|15)\.c:' "$tmp/out"; then
+    fail "the clean generated files (goto cleanup; the wrappers used correctly) must be silent"
+else pass; fi
+if node -e '
+    const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+    const fa = a.findings.map((f) => f.fingerprint), fb = b.runs[0].results.map((r) => r.partialFingerprints["leakscope/v1"]);
+    if (JSON.stringify(fa) !== JSON.stringify(fb) || new Set(fa).size !== fa.length) process.exit(1);' \
+    j1.json j1.sarif; then
+    pass
+else
+    fail "JSON and SARIF list the same findings, in the same order, with distinct fingerprints"
+fi
+
+# ---- from the cache, -j 4 and -j 1: still the same bytes ----
+for j in 4 1; do
+    expect_rc 1 "$bin" scan -j "$j" --db "$tmp/x.db" --json "$tmp/c$j.json" src
+    expect_line err '^leakscope: 20 translation units: 0 analyzed, 20 from cache' "-j $j: every TU from the cache"
+    expect_same_file t1.txt out "text from the cache, -j $j"
+    expect_same_file j1.json "c$j.json" "JSON from the cache, -j $j"
+done
+# a fresh database, -j 4 without --no-cache: the same as well
+expect_rc 1 "$bin" scan -j 4 --db "$tmp/fresh.db" src
+expect_same_file t1.txt out "text with a fresh database, -j 4"
+# one file changed under -j 4: only it analyzed, output the same
+echo '/* touched */' >>src/g2.c
+expect_rc 1 "$bin" scan -j 4 --db "$tmp/x.db" src
+expect_same_file t1.txt out "text after touching g2.c, -j 4"
+expect_line err '^leakscope: 20 translation units: 1 analyzed, 19 from cache' "only g2.c analyzed"
+
+echo "$me: $passed passed, $failed failed"
+[[ $failed == 0 ]]
