@@ -12,8 +12,13 @@ SUDO=
 if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; fi
 
 missing=()
-while read -r pkg; do
-    [[ -z $pkg || $pkg == \#* ]] && continue
+while read -r entry; do
+    [[ -z $entry || $entry == \#* ]] && continue
+    pkg=${entry%%:*}
+    cmd=${entry#*:}
+    if [[ $cmd != "$entry" ]] && command -v "$cmd" >/dev/null 2>&1; then
+        continue
+    fi
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done < <(cat "${lists[@]}")
 if ((${#missing[@]})); then
