@@ -4,7 +4,10 @@
    the ir_tu's arena. Helpers shared by the frontend's files live here too. */
 #include "frontend_impl.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,8 +22,45 @@ struct fe_ctx {
     CXIndex index;
 };
 
+/* ---- loading libclang ---- */
+
+fe_clang_api fe_clang;
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static char load_error[512];
+static bool loaded;
+
+static void load_libclang(void)
+{
+    void *h = dlopen(LEAKSCOPE_LIBCLANG, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(load_error, sizeof load_error, "%s", dlerror());
+        return;
+    }
+#define FE_CLANG_LOAD(name)                                                        \
+    if (!(*(void **)&fe_clang.p_##name = dlsym(h, "clang_" #name))) {              \
+        snprintf(load_error, sizeof load_error, "%s: no symbol clang_%s",          \
+                 LEAKSCOPE_LIBCLANG, #name);                                       \
+        return;                                                                    \
+    }
+    FE_CLANG_FUNCS(FE_CLANG_LOAD)
+#undef FE_CLANG_LOAD
+    loaded = true; /* the handle stays open for the life of the process */
+}
+
+an_status fe_init(diag_sink *ds)
+{
+    pthread_once(&load_once, load_libclang);
+    if (loaded)
+        return AN_OK;
+    diag_error(ds, LEAKSCOPE_LIBCLANG, "cannot load libclang: %s (install libclang-19-dev)",
+               load_error);
+    return AN_EIO;
+}
+
 fe_ctx *fe_ctx_new(void)
 {
+    if (fe_init(NULL) != AN_OK)
+        return NULL;
     fe_ctx *fx = an_calloc(1, sizeof *fx);
     if (!fx)
         return NULL;

@@ -13,6 +13,10 @@
 
 typedef struct fe_ctx fe_ctx;
 
+/* Loads libclang (once per process; thread-safe). Call before fe_ctx_new() or
+   fe_cdb_load(). AN_EIO when it cannot be loaded (ds says which file and why). */
+an_status fe_init(diag_sink *ds);
+
 /* One translation unit to parse: the main file and the flags to parse it with
    (include paths, defines, -std; never -c, -o, -M* or the file itself). */
 typedef struct fe_unit {
@@ -22,8 +26,8 @@ typedef struct fe_unit {
     unsigned nargs;
 } fe_unit;
 
-/* New parsing context (owns a CXIndex). Caller owns; free with fe_ctx_free().
-   NULL on out-of-memory. */
+/* New parsing context (owns a CXIndex). Needs fe_init(). Caller owns; free with
+   fe_ctx_free(). NULL on out-of-memory (or when libclang is not loaded). */
 fe_ctx *fe_ctx_new(void);
 void fe_ctx_free(fe_ctx *fx);
 

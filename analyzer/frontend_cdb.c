@@ -1,10 +1,12 @@
-/* frontend_cdb.c — compile_commands.json through libclang: the C translation units of
-   a build, each once, with the flags that matter for parsing (no -c, -o, -M*, -Werror,
-   no compiler name and no source file). Every string is copied into the database's
-   arena; libclang's objects are disposed of before fe_cdb_load() returns. */
+/* frontend_cdb.c — compile_commands.json (read with cJSON, libclang is not needed): the
+   C translation units of a build, each once, with the flags that matter for parsing
+   (no -c, -o, -M*, -Werror, no compiler name and no source file). Every string is
+   copied into the database's arena. */
 #include "frontend_impl.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,15 +39,6 @@ void fe_cdb_free(fe_cdb *db)
     an_free(db);
 }
 
-/* Copies s into the arena and disposes of it. NULL on OOM. */
-static const char *take(an_arena *a, CXString s)
-{
-    const char *c = clang_getCString(s);
-    char *copy = an_arena_strdup(a, c ? c : "");
-    clang_disposeString(s);
-    return copy;
-}
-
 static bool starts(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -72,42 +65,36 @@ static unsigned drop_count(const char *a)
     return 0;
 }
 
+/* One command as an argument vector (argv[0] is the compiler), in the arena. */
+typedef struct cmd_args {
+    const char **v;
+    unsigned n;
+} cmd_args;
+
 /* The language a command sets with -x, or NULL. */
-static const char *language(CXCompileCommand cmd, unsigned nargs, CXString *keep)
+static const char *language(const cmd_args *c)
 {
-    for (unsigned i = 1; i + 1 < nargs; i++) {
-        CXString a = clang_CompileCommand_getArg(cmd, i);
-        bool x = strcmp(clang_getCString(a), "-x") == 0;
-        clang_disposeString(a);
-        if (x) {
-            *keep = clang_CompileCommand_getArg(cmd, i + 1);
-            return clang_getCString(*keep);
-        }
-    }
+    for (unsigned i = 1; i + 1 < c->n; i++)
+        if (strcmp(c->v[i], "-x") == 0)
+            return c->v[i + 1];
     return NULL;
 }
 
-static bool is_c_unit(CXCompileCommand cmd, unsigned nargs, const char *file)
+static bool is_c_unit(const cmd_args *c, const char *file)
 {
-    CXString keep = {0};
-    const char *lang = language(cmd, nargs, &keep);
-    bool c = lang ? strcmp(lang, "c") == 0 : an_ends_with(file, ".c");
-    if (lang)
-        clang_disposeString(keep);
-    return c;
+    const char *lang = language(c);
+    return lang ? strcmp(lang, "c") == 0 : an_ends_with(file, ".c");
 }
 
-/* The arguments of cmd worth parsing with, copied into the arena. */
-static an_status copy_args(fe_cdb *db, CXCompileCommand cmd, fe_unit *u, const char *given)
+/* The arguments of c worth parsing with. */
+static an_status copy_args(fe_cdb *db, const cmd_args *c, fe_unit *u, const char *given)
 {
-    unsigned nargs = clang_CompileCommand_getNumArgs(cmd), n = 0;
-    const char **args = an_arena_alloc(db->arena, (nargs + 1) * sizeof *args);
+    unsigned n = 0;
+    const char **args = an_arena_alloc(db->arena, (c->n + 1) * sizeof *args);
     if (!args)
         return AN_ENOMEM;
-    for (unsigned i = 1; i < nargs; i++) { /* argv[0] is the compiler */
-        const char *a = take(db->arena, clang_CompileCommand_getArg(cmd, i));
-        if (!a)
-            return AN_ENOMEM;
+    for (unsigned i = 1; i < c->n; i++) { /* argv[0] is the compiler */
+        const char *a = c->v[i];
         unsigned drop = drop_count(a);
         if (drop) {
             i += drop - 1;
@@ -124,22 +111,93 @@ static an_status copy_args(fe_cdb *db, CXCompileCommand cmd, fe_unit *u, const c
     return AN_OK;
 }
 
-static an_status add_command(fe_cdb *db, CXCompileCommand cmd)
+static an_status add_command(fe_cdb *db, const char *dir, const char *given, const cmd_args *c)
 {
     fe_unit u = {0};
-    unsigned nargs = clang_CompileCommand_getNumArgs(cmd);
-    const char *given = take(db->arena, clang_CompileCommand_getFilename(cmd));
-    if (!given || !(u.dir = take(db->arena, clang_CompileCommand_getDirectory(cmd))) ||
-        !(u.file = fe_path_join(db->arena, u.dir, given)))
+    u.dir = dir;
+    if (!(u.file = fe_path_join(db->arena, u.dir, given)))
         return AN_ENOMEM;
-    if (!is_c_unit(cmd, nargs, u.file) || fe_map_get(&db->seen, u.file))
+    if (!is_c_unit(c, u.file) || fe_map_get(&db->seen, u.file))
         return AN_OK; /* another language, or the first command for the file won */
-    an_status st = copy_args(db, cmd, &u, given);
+    an_status st = copy_args(db, c, &u, given);
     if (st == AN_OK && fe_map_put(&db->seen, u.file, (void *)u.file) != AN_OK)
         st = AN_ENOMEM;
     if (st == AN_OK && an_vec_push(&db->units, u) != AN_OK)
         st = AN_ENOMEM;
     return st;
+}
+
+/* Splits a "command" string the way a POSIX shell would (quotes, backslashes), as
+   compilation databases expect. */
+static an_status split_command(an_arena *a, const char *s, cmd_args *out)
+{
+    size_t len = strlen(s);
+    char *buf = an_arena_alloc(a, len + 1);
+    const char **v = an_arena_alloc(a, (len / 2 + 2) * sizeof *v);
+    if (!buf || !v)
+        return AN_ENOMEM;
+    unsigned n = 0;
+    char *w = buf;
+    for (const char *p = s; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        if (!*p)
+            break;
+        v[n++] = w;
+        char quote = 0;
+        for (; *p && (quote || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+            if (quote == '\'' ) {
+                if (*p == '\'') quote = 0; else *w++ = *p;
+            } else if (*p == '\\' && p[1] && (!quote || p[1] == '"' || p[1] == '\\')) {
+                *w++ = *++p;
+            } else if (*p == '"') {
+                quote = quote ? 0 : '"';
+            } else if (*p == '\'' && !quote) {
+                quote = '\'';
+            } else {
+                *w++ = *p;
+            }
+        }
+        *w++ = '\0';
+    }
+    out->v = v;
+    out->n = n;
+    return AN_OK;
+}
+
+static const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* One entry: {directory, file, arguments | command}. */
+static an_status add_entry(fe_cdb *db, const cJSON *e, const char *json, diag_sink *ds)
+{
+    const char *dir = json_str(e, "directory"), *file = json_str(e, "file");
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "arguments");
+    const char *command = json_str(e, "command");
+    if (!dir || !file || (!cJSON_IsArray(args) && !command)) {
+        diag_warning(ds, json, "%s: an entry without directory, file and arguments or command "
+                     "is skipped", json);
+        return AN_OK;
+    }
+    cmd_args c = {0};
+    const char *d = an_arena_strdup(db->arena, dir), *f = an_arena_strdup(db->arena, file);
+    if (!d || !f)
+        return AN_ENOMEM;
+    if (cJSON_IsArray(args)) {
+        c.v = an_arena_alloc(db->arena, ((size_t)cJSON_GetArraySize(args) + 1) * sizeof *c.v);
+        if (!c.v)
+            return AN_ENOMEM;
+        const cJSON *a;
+        cJSON_ArrayForEach(a, args)
+            if (cJSON_IsString(a) && !(c.v[c.n++] = an_arena_strdup(db->arena, a->valuestring)))
+                return AN_ENOMEM;
+    } else if (split_command(db->arena, command, &c) != AN_OK) {
+        return AN_ENOMEM;
+    }
+    return add_command(db, d, f, &c);
 }
 
 /* The directory holding compile_commands.json for path (a directory, or the file
@@ -174,24 +232,49 @@ static an_status locate(an_arena *a, const char *path, const char **dir, const c
     return AN_OK;
 }
 
-static an_status load(fe_cdb *db, const char *dir, const char *json, diag_sink *ds)
+static an_status read_text(const char *path, char **out, diag_sink *ds)
 {
-    CXCompilationDatabase_Error err = CXCompilationDatabase_NoError;
-    CXCompilationDatabase cdb = clang_CompilationDatabase_fromDirectory(dir, &err);
-    if (!cdb || err != CXCompilationDatabase_NoError) {
-        diag_error(ds, json, "cannot load the compilation database %s", json);
-        if (cdb)
-            clang_CompilationDatabase_dispose(cdb);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(ds, path, "cannot read %s: %s", path, strerror(errno));
         return AN_EIO;
     }
-    CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(cdb);
-    unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
-    an_status st = AN_OK;
-    for (unsigned i = 0; i < n && st == AN_OK; i++)
-        st = add_command(db, clang_CompileCommands_getCommand(cmds, i));
-    if (cmds)
-        clang_CompileCommands_dispose(cmds);
-    clang_CompilationDatabase_dispose(cdb);
+    an_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        an_buf_putn(&b, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        an_buf_fini(&b);
+        diag_error(ds, path, "cannot read %s", path);
+        return AN_EIO;
+    }
+    *out = an_buf_take(&b);
+    return *out ? AN_OK : AN_ENOMEM;
+}
+
+/* compile_commands.json is plain JSON: read here, so that listing a build's units does
+   not load libclang (a re-scan answered by the cache never needs it). */
+static an_status load(fe_cdb *db, const char *json, diag_sink *ds)
+{
+    char *text = NULL;
+    an_status st = read_text(json, &text, ds);
+    cJSON *root = st == AN_OK ? cJSON_Parse(text) : NULL;
+    if (st == AN_OK && !cJSON_IsArray(root)) {
+        diag_error(ds, json, "cannot load the compilation database %s: not a JSON array of "
+                   "compile commands", json);
+        st = AN_EIO;
+    }
+    const cJSON *e;
+    if (st == AN_OK)
+        cJSON_ArrayForEach(e, root) {
+            if (st == AN_OK && cJSON_IsObject(e))
+                st = add_entry(db, e, json, ds);
+        }
+    cJSON_Delete(root);
+    an_free(text);
     return st;
 }
 
@@ -206,7 +289,7 @@ an_status fe_cdb_load(const char *dir_or_file, fe_cdb **out, diag_sink *ds)
     if (st == AN_OK)
         st = locate(db->arena, dir_or_file, &dir, &json, ds);
     if (st == AN_OK)
-        st = load(db, dir, json, ds);
+        st = load(db, json, ds);
     if (st == AN_ENOMEM)
         diag_error(ds, dir_or_file, "out of memory reading %s", dir_or_file);
     if (st != AN_OK) {

@@ -6,9 +6,9 @@
 #ifndef LEAKSCOPE_FRONTEND_IMPL_H
 #define LEAKSCOPE_FRONTEND_IMPL_H
 
-#include <clang-c/CXCompilationDatabase.h>
-#include <clang-c/Index.h>
 #include <stdbool.h>
+
+#include "frontend_clang.h"
 
 #include "frontend.h"
 

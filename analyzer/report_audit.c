@@ -91,8 +91,9 @@ static void md_ends(FILE *out, const aud_site *s)
         fputc(')', out);
     }
     if (s->stored_at) {
-        fputs("; handed on ", out);
+        fputs(" (", out);
         md_cell(out, s->stored_at);
+        fputc(')', out);
     }
     if (s->leaked_at) {
         fputs("; **lost at ", out);

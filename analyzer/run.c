@@ -49,6 +49,7 @@ typedef struct pool {
     const rule_set *rules;
     const scan_link *link;  /* phase two: pooled summaries and constants */
     hash_memo memo;         /* file content hashes (main thread only) */
+    bool use_cache;
     uint64_t rules_hash;
     bool phase_two;
     pthread_mutex_t mu;
@@ -673,12 +674,31 @@ static an_status plan(pool *p, store *db, const run_opts *o, diag_sink *ds)
     return st;
 }
 
-/* Pools every TU's container facts (through their text form), decides the verdicts,
-   and reports the containers that only grow. */
-static an_status whole_program(pool *p, store *db, cache_facts *facts, fnd_list *out,
-                               diag_sink *ds)
+/* The key of the whole program: every TU's key and dependencies, in input order. */
+static uint64_t program_key(const pool *p)
 {
+    uint64_t h = an_hash_str(AN_HASH_INIT, "<whole program>");
+    for (size_t i = 0; i < p->njobs; i++) {
+        const tu_job *j = &p->jobs[i];
+        uint64_t v[3] = {j->key, j->deps, (uint64_t)j->st};
+        h = an_hash_bytes(h, v, sizeof v);
+    }
+    return h;
+}
+
+/* Pools every TU's container facts (through their text form), decides the verdicts,
+   and reports the containers that only grow. When no TU changed and nobody wants the
+   facts, the last run's verdicts are carried over instead. */
+static an_status whole_program(pool *p, store *db, bool want_facts, cache_facts *facts,
+                               fnd_list *out, diag_sink *ds)
+{
+    uint64_t key = program_key(p);
+    bool hit = false;
     an_status st = AN_OK;
+    if (db && !want_facts && p->use_cache)
+        st = store_tu_findings(db, "<whole program>", key, out, &hit, ds);
+    if (st != AN_OK || hit)
+        return st == AN_OK && db ? store_put_tu(db, "<whole program>", key, NULL, 0, out, NULL, ds) : st;
     for (size_t i = 0; st == AN_OK && i < p->njobs; i++) {
         char *json = NULL;
         const cache_facts *f = p->jobs[i].info.containers;
@@ -702,7 +722,7 @@ static an_status whole_program(pool *p, store *db, cache_facts *facts, fnd_list 
     if (st == AN_OK)
         fnd_list_finish(found);
     if (st == AN_OK && db) /* kept with the run, so that `report` shows them too */
-        st = store_put_tu(db, "<whole program>", 0, NULL, 0, found, NULL, ds);
+        st = store_put_tu(db, "<whole program>", key, NULL, 0, found, NULL, ds);
     if (st == AN_OK)
         st = fnd_list_move(out, found);
     fnd_list_free(found);
@@ -734,8 +754,10 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
             st = record_job(db, &p, &p.jobs[i], ds);
     cache_facts *facts = containers ? containers : cache_facts_new();
     fnd_list *program = fnd_list_new();
+    p.use_cache = o->use_cache;
     if (st == AN_OK)
-        st = facts && program ? whole_program(&p, db, facts, program, ds) : AN_ENOMEM;
+        st = facts && program ? whole_program(&p, db, containers != NULL, facts, program, ds)
+                              : AN_ENOMEM;
     if (db && st == AN_OK)
         st = store_commit_run(db, ds);
     else if (db && stats->run_id)

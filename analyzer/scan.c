@@ -279,6 +279,25 @@ static void set_text(fn_run *fr, char **field, char *text)
     an_free(text);
 }
 
+/* How a handle was handed on, for the audit: "stored in 'g_tid'", "returned"... */
+static const char *escape_how(const rfg_op *acq, const rfg_op *at, const char *callee)
+{
+    static __thread char buf[160];
+    if (at == acq)
+        return "stored where it is created";
+    switch (at->kind) {
+    case RFG_RETURN: return "returned";
+    case RFG_ASSIGN:
+        snprintf(buf, sizeof buf, "stored in '%s'", at->text ? at->text : "?");
+        return buf;
+    default:
+        if (!callee)
+            return "handed on";
+        snprintf(buf, sizeof buf, "passed to %s()", callee);
+        return buf;
+    }
+}
+
 static void on_end(const rfg_op *acq, st_end how, const rfg_op *at, void *ctx)
 {
     fn_run *fr = ctx;
@@ -294,7 +313,7 @@ static void on_end(const rfg_op *acq, st_end how, const rfg_op *at, void *ctx)
         break;
     case ST_END_ESCAPED:
         s->ends |= AUD_STORED;
-        set_text(fr, &s->stored_at, at_text(callee, at->loc));
+        set_text(fr, &s->stored_at, at_text(escape_how(acq, at, callee), at->loc));
         break;
     case ST_END_DETACHED:
         s->ends |= AUD_DETACHED;

@@ -107,7 +107,8 @@ static void finish_params(sum_builder *b, rule_fn *out)
                 out->release_arg = (int)i;
                 out->releases = b->released[i];
             }
-        } else if ((s == SEEN_KEPT || s == 0) && b->fn->vars[i]->type != IR_T_RECORD) {
+        } else if ((s == SEEN_KEPT || s == 0) &&
+                   !(b->fn->vars && b->fn->vars[i] && b->fn->vars[i]->type == IR_T_RECORD)) {
             /* a struct passed by value is not followed inside: what its fields hold may
                be released or kept by the callee */
             out->args[i] = RULE_ARG_BORROW;
