@@ -237,6 +237,11 @@ static ir_var *new_var(fe_lower *L, CXCursor c, ir_var_kind kind)
     v->name = fe_take_str(L, clang_getCursorSpelling(c));
     v->loc = fe_loc(L, clang_getCursorLocation(c));
     fill_var_type(L, v, c);
+    if (kind == IR_VAR_PARAM && v->type == IR_T_ARRAY) {
+        /* `int fds[2]` as a parameter is a pointer to the caller's array */
+        v->type = IR_T_PTR;
+        v->array_len = 0;
+    }
     if (fe_map_put(&L->vars, decl_key(c), v) != AN_OK)
         return fe_oom(L);
     return v;

@@ -198,7 +198,7 @@ static void step_describe(const chk_ctx *cx, const st_step *s, an_buf *out)
                                   RFG_CMP_GT, RFG_CMP_LE, RFG_CMP_LT};
     const rfg_cond *c = s->branch ? &s->branch->cond : NULL;
     bool named = c && (c->val.kind == RFG_V_PLACE || c->val.kind == RFG_V_TEMP);
-    if (!c || c->cmp == RFG_CMP_NONE || !named || (s->kind != 1 && s->kind != 2)) {
+    if (!c || c->cmp == RFG_CMP_NONE || c->pair || !named || (s->kind != 1 && s->kind != 2)) {
         an_buf_puts(out, step_text(s->kind));
         return;
     }

@@ -203,7 +203,10 @@ static int lower_place(rfg *r, const ir_expr *e)
         if (base < 0)
             return -1;
         const ir_expr *be = ir_strip_casts(e->a);
-        if (be && be->type == IR_T_PTR) /* p[i] is *(p + i) */
+        /* a variable's own type: a parameter spelled `int fds[2]` is a pointer */
+        ir_type_kind bt = be && be->kind == IR_E_VAR && be->var ? be->var->type
+                          : be ? be->type : IR_T_OTHER;
+        if (bt == IR_T_PTR) /* p[i] is *(p + i) */
             base = intern_or_fail(r, base, r->places.v[base].var, RFG_SEL_DEREF, NULL, 0, false);
         if (base < 0)
             return -1;
@@ -263,8 +266,11 @@ static rfg_val lower_var(rfg *r, const ir_expr *e)
         r->st = AN_ENOMEM;
         return UNKNOWN;
     }
-    /* an array (or function) used as a value decays to its address */
-    return val_of(v->type == IR_T_ARRAY || e->type == IR_T_ARRAY ? RFG_V_ADDR : RFG_V_PLACE, p);
+    /* an array (or function) used as a value decays to its address; an array
+       parameter is a pointer already */
+    bool array = v->kind == IR_VAR_PARAM ? v->type == IR_T_ARRAY
+                                         : v->type == IR_T_ARRAY || e->type == IR_T_ARRAY;
+    return val_of(array ? RFG_V_ADDR : RFG_V_PLACE, p);
 }
 
 static rfg_val lower_lvalue_read(rfg *r, const ir_expr *e)
@@ -350,8 +356,28 @@ static rfg_val lower_update(rfg *r, const ir_expr *lhs, ir_op op, bool is_ptr, b
     return val_of(RFG_V_PLACE, p);
 }
 
+/* errno as the C library spells it: `(*__errno_location())` in glibc, a variable
+   elsewhere. */
+static bool is_errno(const ir_expr *e)
+{
+    e = ir_strip_casts(e);
+    if (e && e->kind == IR_E_VAR && e->var && e->var->name && !strcmp(e->var->name, "errno"))
+        return true;
+    if (!e || e->kind != IR_E_UNARY || e->op != IR_OP_DEREF)
+        return false;
+    const ir_expr *c = ir_strip_casts(e->a);
+    return c && c->kind == IR_E_CALL && c->fn &&
+           (!strcmp(c->fn->name, "__errno_location") || !strcmp(c->fn->name, "__errno"));
+}
+
 static rfg_val lower_unary(rfg *r, const ir_expr *e)
 {
+    if (e->op == IR_OP_NEG && is_errno(e->a)) {
+        /* `return -errno;`: some negative value (errno is positive once set); -1 stands
+           for it, so a wrapper returning a descriptor or -errno fails "negative" */
+        lower_expr(r, e->a);
+        return val_const(-1);
+    }
     switch (e->op) {
     case IR_OP_ADDR: {
         const ir_expr *a = ir_strip_casts(e->a);
@@ -907,7 +933,7 @@ static void note_cond_roots(rfg *r, rfg_val v)
 
 static rfg_cond lower_cond(rfg *r, const ir_expr *e)
 {
-    rfg_cond c = {RFG_CMP_NONE, UNKNOWN, 0};
+    rfg_cond c = {RFG_CMP_NONE, UNKNOWN, 0, false, UNKNOWN};
     e = ir_strip_casts(e);
     while (e && is_builtin_expect(e))
         e = ir_strip_casts(e->args[0]);
@@ -923,21 +949,23 @@ static rfg_cond lower_cond(rfg *r, const ir_expr *e)
         rfg_val a = lower_expr(r, e->a);
         rfg_val b = lower_expr(r, e->b);
         if (b.kind == RFG_V_CONST && a.kind != RFG_V_CONST)
-            c = (rfg_cond){cmp, a, b.c};
+            c = (rfg_cond){cmp, a, b.c, false, UNKNOWN};
         else if (a.kind == RFG_V_CONST && b.kind != RFG_V_CONST)
-            c = (rfg_cond){swap_sides(cmp), b, a.c};
+            c = (rfg_cond){swap_sides(cmp), b, a.c, false, UNKNOWN};
         else if (a.kind == RFG_V_CONST && b.kind == RFG_V_CONST) {
             bool ok = false;
             long long v = fold_binary(e->op, a.c, b.c, &ok);
-            c = (rfg_cond){RFG_CMP_NE, val_const(ok ? v : 1), 0};
+            c = (rfg_cond){RFG_CMP_NE, val_const(ok ? v : 1), 0, false, UNKNOWN};
             if (!ok)
                 c.cmp = RFG_CMP_NONE;
+        } else if (cmp == RFG_CMP_EQ || cmp == RFG_CMP_NE) {
+            c = (rfg_cond){cmp, a, 0, true, b};
         }
         note_cond_roots(r, c.val);
         return c;
     }
     rfg_val v = lower_expr(r, e);
-    c = (rfg_cond){RFG_CMP_NE, v, 0};
+    c = (rfg_cond){RFG_CMP_NE, v, 0, false, UNKNOWN};
     note_cond_roots(r, v);
     return c;
 }
@@ -963,8 +991,10 @@ static void lower_elem(rfg *r, const cfg_elem *el)
     case CFG_RETURN: {
         rfg_val v = el->expr ? lower_expr(r, el->expr) : UNKNOWN;
         rfg_op *op = emit(r, RFG_RETURN, el->loc);
-        if (op)
+        if (op) {
             op->src = v;
+            op->c = el->expr != NULL; /* `return;` vs returning a value we do not know */
+        }
         end_elem(r, el->loc);
         break;
     }
@@ -993,7 +1023,7 @@ static void lower_block(rfg *r, const cfg_block *cb, rfg_block *rb)
             rb->cond = lower_cond(r, cb->cond);
         } else {
             rfg_val v = lower_expr(r, cb->cond);
-            rb->cond = (rfg_cond){RFG_CMP_EQ, v, 0};
+            rb->cond = (rfg_cond){RFG_CMP_EQ, v, 0, false, UNKNOWN};
             note_cond_roots(r, v);
         }
     }

@@ -79,7 +79,7 @@ typedef enum rfg_op_kind {
                      with .c = 1, NULL or a pointer into it (strchr) */
     RFG_DETACH_ATTR, /* the thread attribute at address .src becomes detached (.c = 1) or
                      joinable (.c = 0) */
-    RFG_RETURN,   /* the function returns .src (RFG_V_UNKNOWN for none) */
+    RFG_RETURN,   /* the function returns .src; .c = 0 for `return;` (no value) */
     RFG_SCOPE_END,/* variable .var goes out of scope (its places die) */
     RFG_CLEANUP,  /* __attribute__((cleanup)) of .var runs: releases what .var holds */
     RFG_CONTAINER,/* .rule's container operation on .src (global-cache audit) */
@@ -115,6 +115,9 @@ typedef struct rfg_cond {
     rfg_cmp cmp;         /* RFG_CMP_NONE: not understood, both edges possible */
     rfg_val val;
     long long c;
+    bool pair;           /* `val cmp other` of two values that are not constants
+                            (`buf != stackbuf`): decided when the state can tell */
+    rfg_val other;
 } rfg_cond;
 
 typedef struct rfg_block {

@@ -908,7 +908,7 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
     memset(x, 0, sizeof *x);
     x->ret_param = -1;
     w->has_ret = true;
-    if (op->src.kind == RFG_V_UNKNOWN && op->src.id < 0 && op->src.c == 0)
+    if (!op->c)
         x->ret = ST_RET_NONE;
     else if (v.rel == V_HANDLE && v.res >= 0 && !(v.flags & F_INTERIOR)) {
         const res *r = &w->res.v[v.res];
@@ -995,8 +995,10 @@ static void fail_sets(rule_fail fw, bool status, cset *f, cset *s)
     switch (fw) {
     case RULE_FAIL_NULL: *f = cset_of(0, 0); *s = cset_nonzero(); break;
     case RULE_FAIL_NEGATIVE:
+        /* a handle fails as -1 and succeeds as >= 0; a status (pipe, socketpair) fails
+           negative and succeeds as 0, so `if (pipe(fds))` is the failure test */
         *f = status ? cset_of(LLONG_MIN, -1) : cset_of(-1, -1);
-        *s = cset_of(0, LLONG_MAX);
+        *s = status ? cset_of(0, 0) : cset_of(0, LLONG_MAX);
         break;
     case RULE_FAIL_NONZERO:
         if (status) {
@@ -1163,6 +1165,44 @@ static bool refine_val(st_ctx *cx, work *w, rfg_val rv, cset c, an_loc loc)
     return true;
 }
 
+/* 1: the two values are surely equal, 0: surely different, -1: cannot tell. A
+   tracked block is never a local's or a literal's address, two live blocks are never
+   the same one (unless both may be NULL). */
+static int same_value(st_ctx *cx, work *w, rfg_val a, rfg_val b)
+{
+    val x = eval(cx, w, a), y = eval(cx, w, b);
+    if (x.rel == V_HANDLE && y.rel == V_HANDLE && !(x.flags & F_INTERIOR) &&
+        !(y.flags & F_INTERIOR) && x.res >= 0 && y.res >= 0) {
+        if (x.res == y.res)
+            return 1;
+        return w->res.v[x.res].status == R_OWNED || w->res.v[y.res].status == R_OWNED ? 0 : -1;
+    }
+    if (y.rel == V_HANDLE && x.rel != V_HANDLE) {
+        val t = x;
+        x = y;
+        y = t;
+        rfg_val tv = a;
+        a = b;
+        b = tv;
+    }
+    bool other_is_static = b.kind == RFG_V_STATIC || y.rel == V_ADDR;
+    if (x.rel == V_HANDLE && !(x.flags & F_INTERIOR) && x.res >= 0 && other_is_static &&
+        w->res.v[x.res].status != R_PARAM)
+        return w->res.v[x.res].status == R_OWNED ? 0 : -1;
+    if (x.rel == V_ADDR && y.rel == V_ADDR)
+        return x.place == y.place;
+    return -1;
+}
+
+static bool refine_pair(st_ctx *cx, work *w, const rfg_cond *c, bool truth)
+{
+    int same = same_value(cx, w, c->val, c->other);
+    if (same < 0)
+        return true;
+    bool eq_holds = same == 1;
+    return (c->cmp == RFG_CMP_EQ) == truth ? eq_holds : !eq_holds;
+}
+
 static void trace_branch(work *w, const rfg_block *b, bool truth)
 {
     for (size_t x = 0; x < w->res.n; x++)
@@ -1276,7 +1316,10 @@ static void branch(st_ctx *cx, const rfg_block *b, st_emit emit, void *ctx)
         work *w2 = &cx->w2;
         bool ok = true;
         const cfg_edge *ed = &cb->succ[e];
-        if (cb->term == CFG_T_BRANCH && b->cond.cmp != RFG_CMP_NONE) {
+        if (cb->term == CFG_T_BRANCH && b->cond.pair) {
+            ok = refine_pair(cx, w2, &b->cond, ed->kind == CFG_E_TRUE);
+            trace_branch(w2, b, ed->kind == CFG_E_TRUE);
+        } else if (cb->term == CFG_T_BRANCH && b->cond.cmp != RFG_CMP_NONE) {
             bool truth = ed->kind == CFG_E_TRUE;
             ok = refine_val(cx, w2, b->cond.val, cset_from_cmp(b->cond.cmp, b->cond.c, truth), cb->term_loc);
             trace_branch(w2, b, truth);
