@@ -1247,6 +1247,15 @@ void rfg_place_print(const rfg *r, int p, an_buf *b)
         rfg_place_print(r, pl->parent, b);
         return;
     }
+    const rfg_place *up = &r->places.v[pl->parent];
+    if (pl->sel == RFG_SEL_INDEX && up->sel == RFG_SEL_DEREF && up->parent >= 0) {
+        rfg_place_print(r, up->parent, b); /* p[i] is kept as *p, [i] */
+        if (pl->index_known)
+            an_buf_printf(b, "[%lld]", pl->index);
+        else
+            an_buf_puts(b, "[?]");
+        return;
+    }
     rfg_place_print(r, pl->parent, b);
     switch (pl->sel) {
     case RFG_SEL_FIELD: an_buf_printf(b, ".%s", pl->field ? pl->field : "?"); break;
@@ -1315,7 +1324,12 @@ void rfg_dump(const rfg *r, an_buf *out)
         if (rb->cond.cmp != RFG_CMP_NONE || (rb->cb && rb->cb->term == CFG_T_BRANCH)) {
             an_buf_puts(out, "  test ");
             dump_val(r, rb->cond.val, out);
-            an_buf_printf(out, " %s %lld\n", cmps[rb->cond.cmp], rb->cond.c);
+            an_buf_printf(out, " %s ", cmps[rb->cond.cmp]);
+            if (rb->cond.pair)
+                dump_val(r, rb->cond.other, out);
+            else
+                an_buf_printf(out, "%lld", rb->cond.c);
+            an_buf_putc(out, '\n');
         }
     }
 }
