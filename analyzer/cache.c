@@ -99,14 +99,51 @@ static bool ref_is(const cache_ref *r, const char *root, int param)
     return r->root == root && r->param == param;
 }
 
-/* What e (in the callee) means at call site c. */
-static cache_ev translate(cache_facts *f, const cache_ev *e, const cache_ev *c, an_status *st)
+enum { MAX_PATH_STEPS = 4 };
+
+/* Member and index steps in a path (".a", "->b", "[]" each count one). */
+static unsigned path_steps(const char *p)
+{
+    unsigned n = 0;
+    for (; p && *p; p++)
+        n += *p == '.' || *p == '[' || (*p == '-' && p[1] == '>');
+    return n;
+}
+
+/* Joins a caller's path and a callee's, unless the result is deeper than any
+   container worth naming: recursion over a list (`walk(p->next)`) would otherwise
+   build ever longer paths, one round after another. NULL (and no error) when too deep. */
+static const char *join_bounded(cache_facts *f, const char *a, const char *b, an_status *st)
+{
+    if (path_steps(a) + path_steps(b) > MAX_PATH_STEPS)
+        return NULL;
+    return join_path(f, a, b, st);
+}
+
+/* What e (in the callee) means at call site c; *dropped when it reaches too deep a path
+   to matter (removals are kept at the deepest path allowed: losing one could only
+   make a container look unbounded). */
+static cache_ev translate(cache_facts *f, const cache_ev *e, const cache_ev *c, bool *dropped,
+                          an_status *st)
 {
     cache_ev t = *e;
-    if (ref_is(&e->ref, c->callee, c->arg))
-        t.ref = (cache_ref){c->ref.root, c->ref.param, join_path(f, c->ref.path, e->ref.path, st)};
-    if (ref_is(&e->ctr, c->callee, c->arg))
-        t.ctr = (cache_ref){c->ref.root, c->ref.param, join_path(f, c->ref.path, e->ctr.path, st)};
+    *dropped = false;
+    if (ref_is(&e->ref, c->callee, c->arg)) {
+        const char *p = join_bounded(f, c->ref.path, e->ref.path, st);
+        if (!p && *st == AN_OK) {
+            *dropped = e->kind == CEV_INSERT || e->kind == CEV_INC || e->kind == CEV_CALL;
+            p = c->ref.path;
+        }
+        t.ref = (cache_ref){c->ref.root, c->ref.param, p};
+    }
+    if (ref_is(&e->ctr, c->callee, c->arg)) {
+        const char *p = join_bounded(f, c->ref.path, e->ctr.path, st);
+        if (!p && *st == AN_OK) {
+            *dropped = e->kind == CEV_INSERT || e->kind == CEV_INC || e->kind == CEV_CALL;
+            p = c->ref.path;
+        }
+        t.ctr = (cache_ref){c->ref.root, c->ref.param, p};
+    }
     t.byval = e->byval || c->byval;
     t.loop = e->loop || c->loop;
     t.fnkey = c->fnkey;
@@ -177,8 +214,9 @@ static bool follow_round(cache_facts *f, ev_vec *ev, sigset *seen, an_status *st
         }
         for (; a < params.n && params.v[a].root == key.root && params.v[a].param == key.param &&
                *st == AN_OK; a++) {
-            cache_ev t = translate(f, &ev->v[params.v[a].i], &c, st);
-            if (*st == AN_OK && sig_add(seen, ev_sig(&t), st)) {
+            bool dropped = false;
+            cache_ev t = translate(f, &ev->v[params.v[a].i], &c, &dropped, st);
+            if (*st == AN_OK && !dropped && sig_add(seen, ev_sig(&t), st)) {
                 if (an_vec_push(ev, t) != AN_OK)
                     *st = AN_ENOMEM;
                 added++;

@@ -350,6 +350,8 @@ static rfg_val lower_update(rfg *r, const ir_expr *lhs, ir_op op, bool is_ptr, b
             o->src = interior(old);
         else if (!is_ptr && delta_known && (op == IR_OP_ADD || op == IR_OP_SUB))
             o->src = (rfg_val){RFG_V_SHIFTED, false, p, op == IR_OP_ADD ? delta : -delta};
+        else if (!is_ptr && delta_known && op == IR_OP_MUL)
+            o->src = (rfg_val){RFG_V_SCALED, false, p, delta};
         else
             o->src = UNKNOWN;
     }
@@ -1280,6 +1282,7 @@ static void dump_val(const rfg *r, rfg_val v, an_buf *b)
     case RFG_V_TEMP: an_buf_printf(b, "t%d", v.id); break;
     case RFG_V_STATIC: an_buf_puts(b, "static"); break;
     case RFG_V_SHIFTED: rfg_place_print(r, v.id, b); an_buf_printf(b, "%+lld", v.c); break;
+    case RFG_V_SCALED: rfg_place_print(r, v.id, b); an_buf_printf(b, "*%lld", v.c); break;
     }
     if (v.interior)
         an_buf_puts(b, "+off");

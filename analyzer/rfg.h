@@ -46,7 +46,8 @@ typedef enum rfg_val_kind {
     RFG_V_ADDR,   /* the address of place .id (`&x`, an array decaying to a pointer) */
     RFG_V_TEMP,   /* temporary .id: the result of a call */
     RFG_V_STATIC, /* address of something static: a string literal, a function */
-    RFG_V_SHIFTED /* the integer at place .id plus .c (`i++`, `n -= 2`) */
+    RFG_V_SHIFTED,/* the integer at place .id plus .c (`i++`, `n -= 2`) */
+    RFG_V_SCALED  /* the integer at place .id times .c (`cap *= 2`) */
 } rfg_val_kind;
 
 typedef struct rfg_val {

@@ -7,6 +7,7 @@
 #include "scan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -20,6 +21,7 @@ struct scan_worker {
     const rule_set *base;
     fe_ctx *fe;
     df_limits lim;
+    bool trace;   /* LEAKSCOPE_TRACE set: one line per function on stderr */
 };
 
 scan_worker *scan_worker_new(const rule_set *rules)
@@ -29,6 +31,7 @@ scan_worker *scan_worker_new(const rule_set *rules)
         return NULL;
     w->base = rules;
     w->lim = df_default_limits();
+    w->trace = getenv("LEAKSCOPE_TRACE") != NULL;
     w->fe = fe_ctx_new();
     if (!w->fe) {
         an_free(w);
@@ -482,6 +485,10 @@ static an_status analyze_func(tu_run *t, ir_func *fn, diag_sink *ds)
         info->incomplete += !res.complete;
         info->steps += res.steps;
     }
+    if (w->trace)
+        fprintf(stderr, "leakscope: trace: %s:%u %s: %u blocks, %u steps, %u states%s\n",
+                fn->loc.file, fn->loc.line, fn->name, r ? rfg_nblocks(r) : 0, res.steps,
+                res.states, res.complete ? "" : " (budget hit)");
     if (st == AN_EINTERNAL) { /* IR the builder does not understand: skip the function */
         diag_warning(ds, fn->loc.file, "%s:%u: function %s skipped: not understood", fn->loc.file,
                      fn->loc.line, fn->name);

@@ -252,13 +252,22 @@ static val eval(st_ctx *cx, work *w, rfg_val v)
         }
         return t;
     }
-    case RFG_V_SHIFTED: {
-        /* kept exact only while small: loops with an unknown bound must not unroll */
+    case RFG_V_SHIFTED:
+    case RFG_V_SCALED: {
         val t = read_lref(w, resolve(cx, w, v.id));
-        if (t.rel != V_INT || t.lo != t.hi || (t.flags & F_NE) || t.lo < -8 || t.lo > 8 ||
-            rfg_place_at(cx->r, (unsigned)v.id)->wide_counter)
+        if (t.rel != V_INT)
             return VAL_UNKNOWN;
-        return val_int(t.lo + v.c, t.lo + v.c);
+        bool add = v.kind == RFG_V_SHIFTED;
+        /* kept exact only while small: loops with an unknown bound must not unroll */
+        if (add && t.lo == t.hi && !(t.flags & F_NE) && t.lo >= -8 && t.lo <= 8 &&
+            !rfg_place_at(cx->r, (unsigned)v.id)->wide_counter)
+            return val_int(t.lo + v.c, t.lo + v.c);
+        /* what stays true: a positive count grown stays positive (`palloc *= 2`) */
+        if (t.lo >= 1 && (add ? v.c >= 0 : v.c >= 1))
+            return val_int(1, LLONG_MAX);
+        if (!add && v.c != 0 && ((t.flags & F_NE) && t.ne == 0))
+            return val_nonzero();
+        return VAL_UNKNOWN;
     }
     case RFG_V_ADDR: {
         lref lr = resolve(cx, w, v.id);
@@ -995,10 +1004,11 @@ static void fail_sets(rule_fail fw, bool status, cset *f, cset *s)
     switch (fw) {
     case RULE_FAIL_NULL: *f = cset_of(0, 0); *s = cset_nonzero(); break;
     case RULE_FAIL_NEGATIVE:
-        /* a handle fails as -1 and succeeds as >= 0; a status (pipe, socketpair) fails
+        /* a handle fails as -1 and succeeds as a new descriptor, above the stdio ones
+           (`if (fd != STDIN_FILENO) close(fd)`); a status (pipe, socketpair) fails
            negative and succeeds as 0, so `if (pipe(fds))` is the failure test */
         *f = status ? cset_of(LLONG_MIN, -1) : cset_of(-1, -1);
-        *s = status ? cset_of(0, 0) : cset_of(0, LLONG_MAX);
+        *s = status ? cset_of(0, 0) : cset_of(3, LLONG_MAX);
         break;
     case RULE_FAIL_NONZERO:
         if (status) {
@@ -1189,6 +1199,13 @@ static int same_value(st_ctx *cx, work *w, rfg_val a, rfg_val b)
     if (x.rel == V_HANDLE && !(x.flags & F_INTERIOR) && x.res >= 0 && other_is_static &&
         w->res.v[x.res].status != R_PARAM)
         return w->res.v[x.res].status == R_OWNED ? 0 : -1;
+    /* a block or stream we just made is none of the pointers that existed before it
+       (`if (file != stdin) fclose(file)`): a copy of it would be a handle we track */
+    const res *xr = x.rel == V_HANDLE && !(x.flags & F_INTERIOR) && x.res >= 0 ? &w->res.v[x.res] : NULL;
+    const rule_fn *xf = xr ? site_rule(cx, xr) : NULL;
+    if (xr && xr->status == R_OWNED && y.rel == V_INT && xf && xf->acquires && xf->ret &&
+        (xf->acquires->category == RULE_CAT_MEMORY || xf->acquires->category == RULE_CAT_STREAM))
+        return 0;
     if (x.rel == V_ADDR && y.rel == V_ADDR)
         return x.place == y.place;
     return -1;
