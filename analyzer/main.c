@@ -290,6 +290,15 @@ static an_status load_baseline(const opts *o, store *db, base_set **out, diag_si
         return AN_OK;
     if (!is_run_ref(o->baseline))
         return base_load_file(o->baseline, out, ds);
+    int last = 0;
+    if (!strcmp(o->baseline, "last") && store_last_run(db, &last, ds) == AN_OK && last == 0) {
+        /* the first run of a fresh database (a new CI cache): nothing is known yet */
+        diag_note(ds, db_path(o), "no earlier run in %s: every finding is new", db_path(o));
+        fnd_list *empty = fnd_list_new();
+        an_status st = empty ? base_from_list(empty, out) : AN_ENOMEM;
+        fnd_list_free(empty);
+        return st;
+    }
     int id = run_number(db, db_path(o), o->baseline, ds);
     fnd_list *l = id ? fnd_list_new() : NULL;
     an_status st = !id ? AN_EUSAGE : l ? store_run_findings(db, id, l, ds) : AN_ENOMEM;

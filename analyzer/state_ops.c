@@ -546,11 +546,18 @@ static void escape_fields_of(st_ctx *cx, work *w, rfg_val src)
     }
 }
 
+/* Does rel release what acq made? A wrapper we summarized releases one family (its
+   summary says which, from the exact releases in its body): compared by family only. */
 static bool release_matches(const rfg_op *acq, const rule_fn *rel)
 {
     const rule_fn *a = acq->rule;
-    if (!a || !rel || a->source == RULE_SRC_SUMMARY || rel->source == RULE_SRC_SUMMARY)
+    if (!a || !rel || a->source == RULE_SRC_SUMMARY)
         return true;
+    if (rel->source == RULE_SRC_SUMMARY)
+        return !a->acquires || !rel->releases ||
+               strcmp(a->acquires->name, rel->releases->name) == 0 ||
+               (a->acquires->category == rel->releases->category &&
+                a->acquires->category != RULE_CAT_STREAM);
     if (a->nreleased_by) {
         for (unsigned i = 0; i < a->nreleased_by; i++)
             if (strcmp(a->released_by[i], rel->name) == 0)
@@ -590,7 +597,7 @@ static void do_release(st_ctx *cx, work *w, const rfg_op *op, val v, bool exact)
         work_compact(w, dead);
         return;
     }
-    if (exact && op->rule && r->site >= 0 && !release_matches(site_op(cx, r), op->rule) &&
+    if (op->rule && r->site >= 0 && !release_matches(site_op(cx, r), op->rule) &&
         cx->sink.mismatch) {
         st_mismatch m = {site_op(cx, r), op, w->meta.v[x].place};
         if (!w->imprecise)

@@ -183,8 +183,10 @@ expect_rc 2 "$bin" scan "${db[@]}" --baseline "$tmp/no_such_baseline.sarif" src
 expect_line err 'no_such_baseline\.sarif' "a missing baseline file is named"
 expect_rc 2 "$bin" scan "${db[@]}" --baseline 999 src
 expect_line err '999' "a run that does not exist"
-expect_rc 2 "$bin" scan --db "$tmp/fresh.db" --baseline last src
-expect_line err 'fresh\.db' "--baseline last with a database that has no runs names the database"
+# a fresh database (a new CI cache): nothing is known yet, so every finding is new
+expect_rc 1 "$bin" scan --db "$tmp/fresh.db" --baseline last src
+expect_line err 'fresh\.db' "--baseline last with a database that has no runs says so, naming the database"
+expect_line err 'every finding is new' "--baseline last on a fresh database treats every finding as new"
 
 echo "$me: $passed passed, $failed failed"
 [[ $failed == 0 ]]
