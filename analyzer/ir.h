@@ -56,6 +56,10 @@ struct ir_var {
        integer constant and which no function in the TU writes or takes the address of. */
     bool has_const_value;
     long long const_value;
+    /* A global function pointer known to hold this function (its initializer, here or
+       in the one file of the program that defines it: `void *(*Curl_cmalloc)(size_t) =
+       malloc;`): calls through it are calls to that function. NULL when unknown. */
+    const char *points_to;
 };
 
 /* ---- function declarations (callees and definitions) ---- */

@@ -23,6 +23,7 @@ typedef struct fnptr {
 struct rfg {
     const cfg *g;
     AN_VEC(fnptr) fnptrs;
+    AN_VEC(ir_fdecl *) named;  /* stand-ins for functions known only by name */
     an_arena *arena;
     rfg_block *blocks;
     unsigned nblocks;
@@ -557,11 +558,29 @@ static bool is_const_ptr_param(const ir_fdecl *fn, unsigned i)
     return fn && fn->param_flags && i < fn->nparams && (fn->param_flags[i] & IR_PF_PTR_TO_CONST);
 }
 
+/* Does the call hand over a function (a destructor or callback: `set(ref, ptr,
+   curl_free)`)? Then a const pointer passed along may well be kept. */
+static bool passes_function(const ir_expr *call)
+{
+    for (unsigned i = 0; i < call->nargs; i++) {
+        const ir_expr *a = ir_strip_casts(call->args[i]);
+        if (a && a->kind == IR_E_UNARY && a->op == IR_OP_ADDR)
+            a = ir_strip_casts(a->a);
+        if (a && (a->kind == IR_E_FUNC || (a->type == IR_T_PTR && a->kind == IR_E_VAR &&
+                                           a->var && a->var->elem == IR_T_FUNC)))
+            return true;
+    }
+    return false;
+}
+
 static void apply_arg(rfg *r, const ir_expr *call, const rule_fn *rule, unsigned i, rfg_val v)
 {
     rule_arg eff = rule ? rule_arg_effect(rule, i) : RULE_ARG_UNKNOWN;
     if (eff == RULE_ARG_UNKNOWN)
         eff = default_effect(call->fn, i);
+    if (eff == RULE_ARG_BORROW && !rule && !(call->fn && call->fn->in_system_header) &&
+        passes_function(call))
+        eff = RULE_ARG_UNKNOWN;
     switch (eff) {
     case RULE_ARG_BORROW:
         if ((v.kind == RFG_V_ADDR || v.kind == RFG_V_PLACE || v.kind == RFG_V_TEMP) &&
@@ -752,14 +771,32 @@ static void collect_fnptrs(rfg *r)
     }
 }
 
+/* A declaration standing for a function known only by name (the target of a global
+   function pointer that this TU never calls directly). Borrowed from r's arena. */
+static ir_fdecl *named_fdecl(rfg *r, const char *name)
+{
+    for (size_t i = 0; i < r->named.n; i++)
+        if (!strcmp(r->named.v[i]->name, name))
+            return r->named.v[i];
+    ir_fdecl *fd = an_arena_alloc(r->arena, sizeof *fd);
+    if (!fd || !(fd->name = an_arena_strdup(r->arena, name)) ||
+        an_vec_push(&r->named, fd) != AN_OK) {
+        r->st = AN_ENOMEM;
+        return NULL;
+    }
+    return fd;
+}
+
 /* The function a call through a pointer surely reaches, or NULL. */
 static ir_fdecl *indirect_target(rfg *r, const ir_expr *callee)
 {
     callee = ir_strip_casts(callee);
     if (callee && callee->kind == IR_E_UNARY && callee->op == IR_OP_DEREF)
         callee = ir_strip_casts(callee->a);
-    if (!callee || callee->kind != IR_E_VAR)
+    if (!callee || callee->kind != IR_E_VAR || !callee->var)
         return NULL;
+    if (callee->var->points_to) /* `Curl_cmalloc(n)` with Curl_cmalloc = malloc */
+        return named_fdecl(r, callee->var->points_to);
     fnptr *f = fnptr_of(r, callee->var);
     return f ? f->fn : NULL;
 }
@@ -1204,6 +1241,7 @@ void rfg_free(rfg *r)
     an_vec_free(&r->cond_vars);
     an_vec_free(&r->cur);
     an_vec_free(&r->fnptrs);
+    an_vec_free(&r->named);
     an_free(r);
 }
 

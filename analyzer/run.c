@@ -343,13 +343,51 @@ static an_status pool_consts(const pool *p, const_vec *out)
     return st;
 }
 
+typedef AN_VEC(scan_fnptr) fnptr_vec;
+
+static int fnptr_cmp(const void *a, const void *b)
+{
+    return strcmp(((const scan_fnptr *)a)->name, ((const scan_fnptr *)b)->name);
+}
+
+/* Global function pointers defined once, with a function as their initializer. Names
+   are borrowed from the jobs. */
+static an_status pool_fnptrs(const pool *p, fnptr_vec *out)
+{
+    fnptr_vec all = {0};
+    an_status st = AN_OK;
+    for (size_t i = 0; st == AN_OK && i < p->njobs; i++)
+        for (unsigned k = 0; st == AN_OK && k < p->jobs[i].info.nfnptrs; k++)
+            st = an_vec_push(&all, p->jobs[i].info.fnptrs[k]);
+    if (all.n > 1)
+        qsort(all.v, all.n, sizeof *all.v, fnptr_cmp);
+    for (size_t i = 0; st == AN_OK && i < all.n;) {
+        size_t k = i + 1;
+        while (k < all.n && !strcmp(all.v[k].name, all.v[i].name))
+            k++;
+        if (k == i + 1)
+            st = an_vec_push(out, all.v[i]);
+        i = k;
+    }
+    an_vec_free(&all);
+    return st;
+}
+
 /* A stable hash of what the pooled summaries say about a TU's external callees; *any
    tells whether any of it matters to the TU. */
 static uint64_t deps_hash(const tu_job *j, const rule_set *global, const const_vec *consts,
-                          bool *any)
+                          const fnptr_vec *fnptrs, bool *any)
 {
     uint64_t h = AN_HASH_INIT;
     *any = false;
+    for (unsigned i = 0; i < j->info.nused; i++) {
+        const scan_fnptr *f = scan_fnptr_find(fnptrs->v, fnptrs->n, j->info.used[i]);
+        if (!f)
+            continue;
+        *any = true;
+        h = an_hash_str(h, f->name);
+        h = an_hash_str(h, f->target);
+    }
     for (unsigned i = 0; i < j->info.nused; i++) {
         const scan_const *c = scan_const_find(consts->v, consts->n, j->info.used[i]);
         if (!c)
@@ -394,6 +432,8 @@ static char *job_blob(const tu_job *j)
         an_buf_printf(&b, "w %s\n", j->info.written[i]);
     for (unsigned i = 0; i < j->info.nused; i++)
         an_buf_printf(&b, "u %s\n", j->info.used[i]);
+    for (unsigned i = 0; i < j->info.nfnptrs; i++)
+        an_buf_printf(&b, "f %s %s\n", j->info.fnptrs[i].name, j->info.fnptrs[i].target);
     an_buf aud = {0};
     if (j->info.audit && aud_to_text(j->info.audit, &aud) != AN_OK)
         b.oom = true;
@@ -446,6 +486,26 @@ static an_status parse_const(tu_job *j, const char *p, size_t len)
     return AN_OK;
 }
 
+/* "NAME TARGET" */
+static an_status parse_fnptr(tu_job *j, const char *p, size_t len)
+{
+    const char *sp = memchr(p, ' ', len);
+    if (!sp)
+        return AN_OK;
+    scan_fnptr *nv = an_realloc(j->info.fnptrs, (j->info.nfnptrs + 1) * sizeof *nv);
+    if (!nv)
+        return AN_ENOMEM;
+    j->info.fnptrs = nv;
+    scan_fnptr f = {an_strndup(p, (size_t)(sp - p)), an_strndup(sp + 1, (size_t)(p + len - sp - 1))};
+    if (!f.name || !f.target) {
+        an_free(f.name);
+        an_free(f.target);
+        return AN_ENOMEM;
+    }
+    j->info.fnptrs[j->info.nfnptrs++] = f;
+    return AN_OK;
+}
+
 static an_status parse_blob(tu_job *j, const char *text)
 {
     an_status st = AN_OK;
@@ -464,6 +524,8 @@ static an_status parse_blob(tu_job *j, const char *text)
             st = push_name(&j->info.used, &j->info.nused, p + 2, len - 2);
         else if (len > 2 && !strncmp(p, "k ", 2))
             st = parse_const(j, p + 2, len - 2);
+        else if (len > 2 && !strncmp(p, "f ", 2))
+            st = parse_fnptr(j, p + 2, len - 2);
         else if (len > 2 && !strncmp(p, "a ", 2)) {
             an_buf_putn(&aud, p + 2, len - 2);
             an_buf_putc(&aud, '\n');
@@ -612,14 +674,17 @@ static an_status link_round(pool *p, const run_opts *o, bool *again)
 {
     rule_set *global = rule_set_new(p->rules);
     const_vec consts = {0};
+    fnptr_vec fnptrs = {0};
     an_status st = global ? pool_summaries(p, global) : AN_ENOMEM;
     if (st == AN_OK)
         st = pool_consts(p, &consts);
+    if (st == AN_OK)
+        st = pool_fnptrs(p, &fnptrs);
     p->ntodo = 0;
     for (size_t i = 0; st == AN_OK && i < p->njobs; i++) {
         tu_job *j = &p->jobs[i];
         bool any = false;
-        uint64_t now = deps_hash(j, global, &consts, &any);
+        uint64_t now = deps_hash(j, global, &consts, &fnptrs, &any);
         if (j->st == AN_OK && now != j->deps) {
             j->deps = now;
             j->again = true;
@@ -627,7 +692,7 @@ static an_status link_round(pool *p, const run_opts *o, bool *again)
         }
         j->exports_changed = false;
     }
-    scan_link link = {global, consts.v, consts.n};
+    scan_link link = {global, consts.v, consts.n, fnptrs.v, fnptrs.n};
     p->link = &link;
     p->phase_two = true;
     if (st == AN_OK)
@@ -637,6 +702,7 @@ static an_status link_round(pool *p, const run_opts *o, bool *again)
         *again |= p->jobs[p->todo[i]].exports_changed;
     p->link = NULL;
     an_vec_free(&consts);
+    an_vec_free(&fnptrs);
     rule_set_free(global);
     return st;
 }

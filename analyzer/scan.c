@@ -393,6 +393,13 @@ void scan_tu_info_fini(scan_tu_info *info)
         an_free(info->written[i]);
     for (unsigned i = 0; i < info->nused; i++)
         an_free(info->used[i]);
+    for (unsigned i = 0; i < info->nfnptrs; i++) {
+        an_free(info->fnptrs[i].name);
+        an_free(info->fnptrs[i].target);
+    }
+    an_free(info->fnptrs);
+    info->fnptrs = NULL;
+    info->nfnptrs = 0;
     an_free(info->defined);
     an_free(info->written);
     an_free(info->used);
@@ -516,6 +523,47 @@ const scan_const *scan_const_find(const scan_const *v, size_t n, const char *nam
     return NULL;
 }
 
+const scan_fnptr *scan_fnptr_find(const scan_fnptr *v, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid].name, name);
+        if (c == 0)
+            return &v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The function a global is initialized with (`= malloc`, `= &f`, `= (cb)malloc`). */
+static const char *init_function(const ir_var *g)
+{
+    const ir_expr *e = ir_strip_casts(g->init);
+    if (e && e->kind == IR_E_UNARY && e->op == IR_OP_ADDR)
+        e = ir_strip_casts(e->a);
+    return g->type == IR_T_PTR && e && e->kind == IR_E_FUNC && e->fn ? e->fn->name : NULL;
+}
+
+static an_status push_fnptr(scan_tu_info *info, const char *name, const char *target)
+{
+    scan_fnptr *nv = an_realloc(info->fnptrs, (info->nfnptrs + 1) * sizeof *nv);
+    if (!nv)
+        return AN_ENOMEM;
+    info->fnptrs = nv;
+    scan_fnptr f = {an_strdup(name), an_strdup(target)};
+    if (!f.name || !f.target) {
+        an_free(f.name);
+        an_free(f.target);
+        return AN_ENOMEM;
+    }
+    info->fnptrs[info->nfnptrs++] = f;
+    return AN_OK;
+}
+
 static an_status push_str(char ***v, unsigned *n, const char *s)
 {
     char **nv = an_realloc(*v, (*n + 1) * sizeof *nv);
@@ -556,6 +604,8 @@ static an_status fill_globals(const ir_tu *tu, scan_tu_info *info)
             continue;
         if (written[i])
             st = push_str(&info->written, &info->nwritten, g->name);
+        if (st == AN_OK && !g->is_extern && init_function(g))
+            st = push_fnptr(info, g->name, init_function(g));
         if (st == AN_OK && g->is_extern)
             st = push_str(&info->used, &info->nused, g->name);
         else if (st == AN_OK && init && init->kind == IR_E_INT && g->type == IR_T_INT)
@@ -565,9 +615,21 @@ static an_status fill_globals(const ir_tu *tu, scan_tu_info *info)
     return st;
 }
 
-/* Globals the whole program never changes become constants here (`if (globalTrue)`). */
+/* Globals the whole program never changes become constants here (`if (globalTrue)`),
+   and function pointers initialized with a function point to it (here, or in the file
+   that defines them). */
 static void apply_consts(ir_tu *tu, const scan_link *link)
 {
+    for (unsigned i = 0; i < tu->nglobals; i++) {
+        ir_var *g = tu->globals[i];
+        if (g->kind != IR_VAR_GLOBAL && g->kind != IR_VAR_STATIC_LOCAL)
+            continue;
+        g->points_to = init_function(g);
+        const scan_fnptr *f = !g->points_to && link && !g->is_static && g->type == IR_T_PTR
+                                  ? scan_fnptr_find(link->fnptrs, link->nfnptrs, g->name) : NULL;
+        if (f)
+            g->points_to = f->target;
+    }
     for (unsigned i = 0; link && i < tu->nglobals; i++) {
         ir_var *g = tu->globals[i];
         const scan_const *c = g->kind == IR_VAR_GLOBAL && !g->is_static && g->type == IR_T_INT

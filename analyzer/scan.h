@@ -28,10 +28,18 @@ typedef struct scan_const {
 
 /* What phase two of a run knows from every TU: other TUs' summaries (a set whose base is
    the worker's rules) and the program's constant globals (sorted by name). */
+/* A global function pointer defined with a function as its initializer. */
+typedef struct scan_fnptr {
+    char *name;
+    char *target;
+} scan_fnptr;
+
 typedef struct scan_link {
     const rule_set *summaries;
     const scan_const *consts;
     size_t nconsts;
+    const scan_fnptr *fnptrs;  /* sorted by name */
+    size_t nfnptrs;
 } scan_link;
 
 /* What one TU's analysis tells the run besides findings. Owned strings: free with
@@ -56,6 +64,8 @@ typedef struct scan_tu_info {
     unsigned nwritten;
     char **used;           /* globals declared extern here (defined elsewhere) */
     unsigned nused;
+    scan_fnptr *fnptrs;    /* external function pointers defined here with a function */
+    unsigned nfnptrs;
 } scan_tu_info;
 void scan_tu_info_fini(scan_tu_info *info);
 
@@ -74,6 +84,8 @@ an_status scan_tu(scan_worker *w, const fe_unit *u, const scan_link *link, rule_
                   fnd_list *out, scan_tu_info *info, diag_sink *ds);
 /* The constant named name in a sorted array, or NULL. */
 const scan_const *scan_const_find(const scan_const *v, size_t n, const char *name);
+/* The function pointer named name in a sorted array, or NULL. */
+const scan_fnptr *scan_fnptr_find(const scan_fnptr *v, size_t n, const char *name);
 
 /* Appends the control-flow and resource-flow graphs of every function named fn in u to
    out: plain text, or Graphviz when dot. AN_EUSAGE when u defines no such function. */
