@@ -49,6 +49,7 @@ typedef struct pool {
     const rule_set *rules;
     const scan_link *link;  /* phase two: pooled summaries and constants */
     hash_memo memo;         /* file content hashes (main thread only) */
+    sup_table *sup;         /* suppression comments of every file read so far */
     bool use_cache;
     uint64_t rules_hash;
     bool phase_two;
@@ -601,13 +602,11 @@ static void put_summary(const rule_fn *f, void *ctx)
 /* Records one TU in the run: key, headers, findings (suppressions marked), summaries. */
 static an_status record_job(store *db, pool *p, tu_job *j, diag_sink *ds)
 {
-    AN_VEC(const char *) files = {0};
-    an_status st = an_vec_push(&files, j->u->file);
-    for (unsigned k = 0; st == AN_OK && k < j->info.nincludes; k++)
-        st = an_vec_push(&files, j->info.includes[k]);
+    an_status st = sup_read(p->sup, &j->u->file, 1);
     if (st == AN_OK)
-        st = sup_apply(j->found, files.v, files.n, false, ds);
-    an_vec_free(&files);
+        st = sup_read(p->sup, (const char *const *)j->info.includes, j->info.nincludes);
+    if (st == AN_OK)
+        st = sup_mark(p->sup, j->found);
     fnd_list_finish(j->found); /* fingerprints, before they are stored */
     if (st != AN_OK || !db)
         return st;
@@ -802,10 +801,11 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
     pool p = {0};
     p.rules = rules;
     p.rules_hash = rule_set_hash(rules);
+    p.sup = sup_table_new();
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     memset(stats, 0, sizeof *stats);
-    an_status st = setup_jobs(&p, in);
+    an_status st = p.sup ? setup_jobs(&p, in) : AN_ENOMEM;
     stats->tus = (unsigned)p.njobs;
     if (st == AN_OK && db)
         st = store_begin_run(db, o->args ? o->args : "", &stats->run_id, ds);
@@ -828,7 +828,6 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
         st = store_commit_run(db, ds);
     else if (db && stats->run_id)
         store_abort_run(db);
-    AN_VEC(const char *) files = {0};
     for (size_t i = 0; i < p.njobs; i++) {
         tu_job *j = &p.jobs[i];
         if (j->ds)
@@ -838,20 +837,16 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
             st = fnd_list_move(out, j->found);
         if (st == AN_OK && audit && j->info.audit)
             st = aud_merge(audit, j->info.audit);
-        if (st == AN_OK && an_vec_push(&files, j->u->file) != AN_OK)
-            st = AN_ENOMEM;
-        for (unsigned k = 0; st == AN_OK && k < j->info.nincludes; k++)
-            if (an_vec_push(&files, j->info.includes[k]) != AN_OK)
-                st = AN_ENOMEM;
     }
+    if (st == AN_OK && program)
+        st = sup_mark(p.sup, program);
     if (st == AN_OK && program)
         st = fnd_list_move(out, program);
     fnd_list_free(program);
     if (!containers)
         cache_facts_free(facts);
     if (st == AN_OK)
-        st = sup_apply(out, files.v, files.n, true, ds);
-    an_vec_free(&files);
+        sup_report_unused(p.sup, ds);
     for (size_t i = 0; i < p.njobs; i++)
         job_fini(&p.jobs[i]);
     if (st == AN_OK)
@@ -861,6 +856,7 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
     an_free(p.jobs);
     an_free(p.todo);
     memo_free(&p.memo);
+    sup_table_free(p.sup);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     return st;

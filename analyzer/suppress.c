@@ -21,14 +21,33 @@ typedef struct sup {
 
 typedef AN_VEC(sup) sup_vec;
 
-static char *resolve(const char *path)
-{
-    char *r = realpath(path, NULL); /* libc's malloc: copy it into ours */
-    char *c = an_strdup(r ? r : path);
-    free(r);
-    return c;
-}
+typedef struct path_ent {
+    char *given;
+    char *real;
+} path_ent;
 
+struct sup_table {
+    sup_vec sups;
+    AN_VEC(path_ent) paths; /* resolved paths, memoized */
+    AN_VEC(char *) read;    /* resolved paths already read */
+};
+
+/* The resolved form of path, memoized. Borrowed from t; NULL on out-of-memory. */
+static const char *resolve(sup_table *t, const char *path)
+{
+    for (size_t i = 0; i < t->paths.n; i++)
+        if (!strcmp(t->paths.v[i].given, path))
+            return t->paths.v[i].real;
+    char *r = realpath(path, NULL); /* libc's malloc: copied into ours */
+    path_ent e = {an_strdup(path), an_strdup(r ? r : path)};
+    free(r);
+    if (!e.given || !e.real || an_vec_push(&t->paths, e) != AN_OK) {
+        an_free(e.given);
+        an_free(e.real);
+        return NULL;
+    }
+    return e.real;
+}
 static bool rule_listed(const char *rules, const char *id)
 {
     size_t n = strlen(id);
@@ -111,16 +130,15 @@ static an_status parse_line(sup_vec *v, const char *file, unsigned lineno, const
     return AN_OK;
 }
 
-static an_status read_file(sup_vec *v, const char *path)
+static an_status read_file(sup_vec *v, const char *path, const char *real)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return AN_OK;
-    char *real = resolve(path);
     char line[4096];
     unsigned lineno = 0;
     bool in_block = false;
-    an_status st = real ? AN_OK : AN_ENOMEM;
+    an_status st = AN_OK;
     while (st == AN_OK && fgets(line, sizeof line, f)) {
         lineno++;
         st = parse_line(v, real, lineno, line, &in_block);
@@ -128,80 +146,93 @@ static an_status read_file(sup_vec *v, const char *path)
             ; /* the rest of an overlong line */
     }
     fclose(f);
-    an_free(real);
     return st;
 }
 
-static bool seen_file(char **done, size_t n, const char *real)
+static bool already_read(const sup_table *t, const char *real)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(done[i], real))
+    for (size_t i = 0; i < t->read.n; i++)
+        if (!strcmp(t->read.v[i], real))
             return true;
     return false;
 }
 
-static an_status gather(sup_vec *v, const char *const *files, size_t nfiles)
+an_status sup_read(sup_table *t, const char *const *files, size_t nfiles)
 {
-    char **done = an_calloc(nfiles + 1, sizeof *done);
-    size_t ndone = 0;
-    an_status st = done ? AN_OK : AN_ENOMEM;
+    an_status st = AN_OK;
     for (size_t i = 0; st == AN_OK && i < nfiles; i++) {
-        char *real = resolve(files[i]);
-        if (!real) {
+        const char *real = resolve(t, files[i]);
+        char *copy = NULL;
+        if (!real)
             st = AN_ENOMEM;
-        } else if (seen_file(done, ndone, real)) {
-            an_free(real);
+        else if (already_read(t, real))
+            continue;
+        else if (!(copy = an_strdup(real)) || an_vec_push(&t->read, copy) != AN_OK) {
+            an_free(copy);
+            st = AN_ENOMEM;
         } else {
-            done[ndone++] = real;
-            st = read_file(v, files[i]);
+            st = read_file(&t->sups, files[i], real);
         }
     }
-    for (size_t i = 0; i < ndone; i++)
-        an_free(done[i]);
-    an_free(done);
     return st;
 }
 
-static an_status mark(fnd_list *l, sup_vec *v)
+an_status sup_mark(sup_table *t, fnd_list *l)
 {
-    for (size_t i = 0; i < fnd_list_len(l); i++) {
+    for (size_t i = 0; t->sups.n && i < fnd_list_len(l); i++) {
         fnd *f = fnd_list_at(l, i);
-        char *real = f->file ? resolve(f->file) : NULL;
+        const char *real = f->file ? resolve(t, f->file) : NULL;
         if (f->file && !real)
             return AN_ENOMEM;
-        for (size_t k = 0; real && k < v->n; k++) {
-            sup *s = &v->v[k];
+        for (size_t k = 0; real && k < t->sups.n; k++) {
+            sup *s = &t->sups.v[k];
             if ((s->line == f->line || s->line + 1 == f->line) && !strcmp(s->file, real) &&
                 rule_listed(s->rules, f->rule)) {
                 s->used = true;
                 if (!f->suppressed) {
                     f->suppressed = true;
                     an_free(f->suppress_reason);
-                    f->suppress_reason = an_strdup(s->reason);
+                    if (!(f->suppress_reason = an_strdup(s->reason)))
+                        return AN_ENOMEM;
                 }
             }
         }
-        an_free(real);
     }
     return AN_OK;
 }
 
-an_status sup_apply(fnd_list *l, const char *const *files, size_t nfiles, bool warn_unused,
-                    diag_sink *ds)
+void sup_report_unused(const sup_table *t, diag_sink *ds)
 {
-    sup_vec v = {0};
-    an_status st = gather(&v, files, nfiles);
-    if (st == AN_OK)
-        st = mark(l, &v);
-    for (size_t k = 0; k < v.n; k++) {
-        sup *s = &v.v[k];
-        if (st == AN_OK && !s->used && warn_unused)
+    for (size_t k = 0; k < t->sups.n; k++) {
+        const sup *s = &t->sups.v[k];
+        if (!s->used)
             diag_warning(ds, s->file, "%s:%u: unused suppression leakscope-ignore[%s]: nothing is reported here",
                          s->file, s->line, s->rules);
-        an_free(s->file);
-        an_free(s->rules);
-        an_free(s->reason);
     }
-    an_vec_free(&v);
-    return st;
+}
+
+sup_table *sup_table_new(void)
+{
+    return an_calloc(1, sizeof(sup_table));
+}
+
+void sup_table_free(sup_table *t)
+{
+    if (!t)
+        return;
+    for (size_t k = 0; k < t->sups.n; k++) {
+        an_free(t->sups.v[k].file);
+        an_free(t->sups.v[k].rules);
+        an_free(t->sups.v[k].reason);
+    }
+    for (size_t i = 0; i < t->paths.n; i++) {
+        an_free(t->paths.v[i].given);
+        an_free(t->paths.v[i].real);
+    }
+    for (size_t i = 0; i < t->read.n; i++)
+        an_free(t->read.v[i]);
+    an_vec_free(&t->sups);
+    an_vec_free(&t->paths);
+    an_vec_free(&t->read);
+    an_free(t);
 }
