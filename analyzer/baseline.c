@@ -77,22 +77,14 @@ an_status base_from_list(const fnd_list *l, base_set **out)
 
 static an_status read_all(const char *path, char **text, diag_sink *ds)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(ds, path, "cannot read baseline %s: %s", path, strerror(errno));
-        return AN_EIO;
-    }
     an_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        an_buf_putn(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
+    int err;
+    an_status st = an_buf_read_file(&b, path, &err);
+    if (st == AN_EIO)
+        diag_error(ds, path, "cannot read baseline %s: %s", path, strerror(err));
+    if (st != AN_OK) {
         an_buf_fini(&b);
-        diag_error(ds, path, "cannot read baseline %s", path);
-        return AN_EIO;
+        return st;
     }
     *text = an_buf_take(&b);
     return *text ? AN_OK : AN_ENOMEM;

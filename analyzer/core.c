@@ -3,6 +3,7 @@
    a chunk of their own. */
 #include "core.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -213,6 +214,26 @@ char *an_buf_take(an_buf *b)
     b->len = b->cap = 0;
     b->oom = false;
     return s;
+}
+
+an_status an_buf_read_file(an_buf *b, const char *path, int *err)
+{
+    *err = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *err = errno ? errno : EIO;
+        return AN_EIO;
+    }
+    char part[65536];
+    size_t n;
+    while ((n = fread(part, 1, sizeof part, f)) > 0)
+        an_buf_putn(b, part, n);
+    if (ferror(f))
+        *err = errno ? errno : EIO;
+    fclose(f);
+    if (*err)
+        return AN_EIO;
+    return b->oom ? AN_ENOMEM : AN_OK;
 }
 
 void an_buf_fini(an_buf *b)

@@ -76,6 +76,9 @@ const char *an_buf_str(const an_buf *b);
 /* Hands the text to the caller (who owns it; an_free) and empties b. NULL on OOM. */
 char *an_buf_take(an_buf *b);
 void an_buf_fini(an_buf *b);
+/* Appends the whole of the file at path to b. AN_EIO when it cannot be opened or read
+   (*err gets errno, or EIO when the C library gave none), AN_ENOMEM when b ran out. */
+an_status an_buf_read_file(an_buf *b, const char *path, int *err);
 
 /* ---- hashing ---- */
 uint64_t an_hash_bytes(uint64_t h, const void *p, size_t n); /* FNV-1a, start with AN_HASH_INIT */

@@ -234,22 +234,14 @@ static an_status locate(an_arena *a, const char *path, const char **dir, const c
 
 static an_status read_text(const char *path, char **out, diag_sink *ds)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(ds, path, "cannot read %s: %s", path, strerror(errno));
-        return AN_EIO;
-    }
     an_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        an_buf_putn(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
+    int err;
+    an_status st = an_buf_read_file(&b, path, &err);
+    if (st == AN_EIO)
+        diag_error(ds, path, "cannot read %s: %s", path, strerror(err));
+    if (st != AN_OK) {
         an_buf_fini(&b);
-        diag_error(ds, path, "cannot read %s", path);
-        return AN_EIO;
+        return st;
     }
     *out = an_buf_take(&b);
     return *out ? AN_OK : AN_ENOMEM;

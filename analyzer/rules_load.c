@@ -805,23 +805,11 @@ static void install_hooks(void)
 
 static an_status read_text(const char *path, an_buf *b, diag_sink *ds)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(ds, path, "cannot open rule file: %s", strerror(errno));
-        return AN_EIO;
-    }
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        an_buf_putn(b, chunk, n);
-    bool failed = ferror(f);
-    int err = errno;
-    fclose(f);
-    if (failed) {
-        diag_error(ds, path, "cannot read rule file: %s", strerror(err ? err : EIO));
-        return AN_EIO;
-    }
-    return b->oom ? AN_ENOMEM : AN_OK;
+    int err;
+    an_status st = an_buf_read_file(b, path, &err);
+    if (st == AN_EIO)
+        diag_error(ds, path, "cannot read rule file: %s", strerror(err));
+    return st;
 }
 
 static an_status parse_json(const char *path, const an_buf *text, cJSON **root,

@@ -507,14 +507,16 @@ static an_status analyze_func(tu_run *t, ir_func *fn, diag_sink *ds)
     return st;
 }
 
-const scan_const *scan_const_find(const scan_const *v, size_t n, const char *name)
+/* Binary search of a name-sorted array whose elements start with their `char *name`. */
+static const void *find_named(const void *v, size_t n, size_t size, const char *name)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(v[mid].name, name);
+        const void *at = (const char *)v + mid * size;
+        int c = strcmp(*(char *const *)at, name);
         if (c == 0)
-            return &v[mid];
+            return at;
         if (c < 0)
             lo = mid + 1;
         else
@@ -523,20 +525,14 @@ const scan_const *scan_const_find(const scan_const *v, size_t n, const char *nam
     return NULL;
 }
 
+const scan_const *scan_const_find(const scan_const *v, size_t n, const char *name)
+{
+    return find_named(v, n, sizeof *v, name);
+}
+
 const scan_fnptr *scan_fnptr_find(const scan_fnptr *v, size_t n, const char *name)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(v[mid].name, name);
-        if (c == 0)
-            return &v[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return find_named(v, n, sizeof *v, name);
 }
 
 /* The function a global is initialized with (`= malloc`, `= &f`, `= (cb)malloc`). */

@@ -396,7 +396,7 @@ static void a_missing_file_is_an_io_error(void **state)
     (void)state;
     fixture fixed = start(false), *fx = &fixed;
     assert_int_equal(rule_load(fx->rs, "/nonexistent/x.json", RULE_SRC_USER, fx->ds), AN_EIO);
-    assert_true(has_error(fx->ds, "/nonexistent/x.json", "cannot open rule file"));
+    assert_true(has_error(fx->ds, "/nonexistent/x.json", "cannot read rule file"));
     assert_int_equal(rule_load(fx->rs, tmpdir, RULE_SRC_USER, fx->ds), AN_EIO);
     assert_int_equal(rule_load_dir(fx->rs, "/nonexistent", fx->ds), AN_EIO);
     finish(fx);
