@@ -84,6 +84,12 @@ typedef struct cache_cx {
     AN_VEC(fnref) fnrefs;
     AN_VEC(const ir_expr *) seen_fns; /* function names already accounted for by a call */
     unsigned endless;            /* endless or input-driven loops around the walk */
+    struct {                     /* a callee's body, probed: the parameter it unlinks */
+        int param;
+        unsigned n;
+        const char *field[2];    /* through which link fields (next, prev) */
+        unsigned relinked;       /* parameters (bit per index) stored somewhere */
+    } unlinker;
     bool frees;                  /* releases something, or hands a container to a callee */
 } cache_cx;
 

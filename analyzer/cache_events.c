@@ -294,27 +294,40 @@ static bool linked_later(cache_cx *c, const ir_var *x, const char *field)
     return false;
 }
 
+/* An unlink of elem through field from whichever container the current function uses
+   whose link field that is (decided by cache_finish). */
+static void add_midunlinks(cache_cx *c, const ir_expr *e, const char *field, const ir_var *elem)
+{
+    for (size_t i = 0; i < c->mentioned.n && c->st == AN_OK; i++) {
+        pend *p = cache_add_pend(c, CEV_MIDUNLINK, c->mentioned.v[i], e);
+        if (p) {
+            p->ev.field = field;
+            p->ev.what = cache_cx_intern(c, "unlink");
+            p->elem = elem;
+        }
+    }
+}
+
+/* `x->prev->next = x->next`: lhs and rhs name the same link field, read through `->`. */
+static bool unlink_shape(const ir_expr *lhs, const ir_expr *v)
+{
+    return lhs->kind == IR_E_MEMBER && lhs->arrow && v && v->kind == IR_E_MEMBER && v->arrow &&
+           v->type == IR_T_PTR && lhs->str && v->str && strcmp(lhs->str, v->str) == 0;
+}
+
 /* `prev->next = e->next` in a function that uses a container: an unlink from whichever
    container it uses whose link field is next (decided by cache_finish). Not when prev
    is linked in later here (`n->next = p->next; p->next = n;` inserts n after p). */
 static void mid_unlink(cache_cx *c, const ir_expr *e, const ir_expr *lhs, const ir_expr *rhs)
 {
     const ir_expr *v = cache_value_of(c, rhs);
-    if (lhs->kind != IR_E_MEMBER || !lhs->arrow || !v || v->kind != IR_E_MEMBER || !v->arrow ||
-        v->type != IR_T_PTR || !lhs->str || !v->str || strcmp(lhs->str, v->str) != 0)
+    if (!unlink_shape(lhs, v))
         return;
     const char *field = cache_cx_intern(c, v->str);
     const ir_var *x = base_var(lhs->a);
     if (x && linked_later(c, x, field))
         return;
-    for (size_t i = 0; i < c->mentioned.n && c->st == AN_OK; i++) {
-        pend *p = cache_add_pend(c, CEV_MIDUNLINK, c->mentioned.v[i], e);
-        if (p) {
-            p->ev.field = field;
-            p->ev.what = cache_cx_intern(c, "unlink");
-            p->elem = base_var(v->a);
-        }
-    }
+    add_midunlinks(c, e, field, base_var(v->a));
 }
 
 /* The address of a container stored somewhere this analysis does not follow. */
@@ -566,6 +579,57 @@ static void fn_args(cache_cx *c, const ir_expr *e)
     }
 }
 
+/* `q->prev->next = q->next` with q a parameter: the function unlinks what it gets (a
+   doubly-linked list unlinks through both of its fields). A parameter stored anywhere
+   (`head = q`, `h->next = q`) is linked back in: a move (move-to-front), no removal. */
+static void probe_unlink(cache_cx *c, const ir_expr *e)
+{
+    const ir_expr *lhs = e->kind == IR_E_ASSIGN && e->op == IR_OP_NONE ? ir_strip_casts(e->a)
+                                                                        : NULL;
+    const ir_expr *rhs = lhs ? ir_strip_casts(e->b) : NULL;
+    const ir_var *stored = rhs ? base_var(rhs) : NULL;
+    if (stored && stored->kind == IR_VAR_PARAM && stored->id < 32)
+        c->unlinker.relinked |= 1u << stored->id;
+    if (!lhs || c->unlinker.n == 2 || !unlink_shape(lhs, rhs))
+        return;
+    const ir_expr *via = ir_strip_casts(lhs->a);
+    if (!via || via->kind != IR_E_MEMBER || !via->arrow)
+        return;
+    const ir_var *x = base_var(via->a), *y = base_var(rhs->a);
+    if (!x || x != y || x->kind != IR_VAR_PARAM ||
+        (c->unlinker.n && c->unlinker.param != (int)x->id))
+        return;
+    c->unlinker.param = (int)x->id;
+    c->unlinker.field[c->unlinker.n++] = cache_cx_intern(c, rhs->str);
+}
+
+static const visitor probe_visitor = {probe_unlink, NULL, NULL};
+
+/* `queue_remove(q)` of an element q, where queue_remove (defined here, e.g. inline in a
+   header) unlinks its parameter from whatever list it is on: as if its body were here,
+   an unlink from the containers this function uses (libuv's uv__queue_remove). */
+static void unlinker_call(cache_cx *c, const ir_expr *e)
+{
+    const ir_fdecl *fd = e->fn;
+    if (!fd || !fd->def || !fd->def->body || fd->def == c->fn || !c->mentioned.n)
+        return;
+    c->unlinker.n = 0;
+    c->unlinker.param = -1;
+    c->unlinker.relinked = 0;
+    unsigned endless = c->endless;
+    cache_walk(c, fd->def->body, &probe_visitor);
+    c->endless = endless;
+    int i = c->unlinker.param;
+    if (!c->unlinker.n || i < 0 || (unsigned)i >= e->nargs || i >= 32 ||
+        (c->unlinker.relinked & (1u << i)))
+        return;
+    const ir_var *elem = cache_elem_var(e->args[i]);
+    if (!elem || arg_ref(c, e->args[i]).rs.n)
+        return;
+    for (unsigned k = 0; k < c->unlinker.n; k++)
+        add_midunlinks(c, e, c->unlinker.field[k], elem);
+}
+
 static void on_call(cache_cx *c, const ir_expr *e)
 {
     const ir_fdecl *fd = e->fn;
@@ -587,6 +651,7 @@ static void on_call(cache_cx *c, const ir_expr *e)
     for (unsigned i = 0; i < e->nargs && c->st == AN_OK; i++)
         if ((int)i != cont)
             call_arg(c, e, r, i);
+    unlinker_call(c, e);
 }
 
 static void pass_b_expr(cache_cx *c, const ir_expr *e)
