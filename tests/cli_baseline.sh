@@ -6,89 +6,14 @@
 # leakscope output is bad input (exit 2).
 # usage: tests/cli_baseline.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
 set -euo pipefail
-
-me=cli_baseline
-bin=${1:?usage: cli_baseline.sh LEAKSCOPE_BINARY}
-case $bin in
-*/*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
-*) bin=$(command -v "$bin") ;;
-esac
-[[ -x $bin ]] || { echo "$me: FAIL: $bin is not executable" >&2; exit 1; }
-command -v node >/dev/null || { echo "$me: FAIL: node is not installed" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-
-# ---- helpers: every check counts; a failure says what was expected and what was seen ----
-passed=0 failed=0 last_cmd=""
-fail() {
-    failed=$((failed + 1))
-    echo "$me: FAIL: $*" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  --- stdout ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/out" >&2
-    echo "  --- stderr ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/err" >&2
-}
-pass() { passed=$((passed + 1)); }
-expect_rc() {
-    local want=$1 rc=0
-    shift
-    last_cmd="$*"
-    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"; then
-        fail "sanitizer report (exit status $rc)"
-    elif [[ $rc != "$want" ]]; then
-        fail "exit status $rc, expected $want"
-    else
-        pass
-    fi
-}
-expect_line() {
-    if grep -qE -- "$2" "$tmp/$1"; then pass; else fail "std$1 has no line matching /$2/ ($3)"; fi
-}
-expect_empty() {
-    if [[ -s $tmp/$1 ]]; then fail "std$1 should be empty ($2)"; else pass; fi
-}
-expect_count() {
-    local n
-    n=$(grep -cE -- "$2" "$tmp/$1" || true)
-    if [[ $n == "$3" ]]; then pass; else fail "std$1: $n lines match /$2/, expected $3 ($4)"; fi
-}
-expect_same_file() {
-    if cmp -s "$1" "$2"; then pass; else
-        fail "$3: $1 and $2 differ"
-        diff "$1" "$2" | head -20 | sed 's/^/  diff| /' >&2 || true
-    fi
-}
-json_check() {
-    local msg
-    if msg=$(node -e '
-        let d;
-        try { d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); }
-        catch (e) { console.log("not JSON: " + e.message); process.exit(1); }
-        if (!(new Function("d", "return (" + process.argv[2] + ");"))(d)) {
-            console.log(JSON.stringify((d.findings || []).map((f) => f.file + ":" + f.line + " " + f.rule)));
-            process.exit(1);
-        }' "$1" "$3" 2>&1); then pass; else fail "$2: expected $3; seen: $msg"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/cli.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.bash"
+cli_setup cli_baseline "$@"
+cli_require node
 
 # ---- the project: a.c leaks, b.c does not (yet) ----
 mkdir -p src
-cat >src/a.c <<'EOF'
-#include <stdlib.h>
-
-int use(const char *s)
-{
-    char *p = malloc(16);
-    if (!p)
-        return -1;
-    if (s[0] == 'x')
-        return 1;
-    free(p);
-    return 0;
-}
-EOF
+cli_write_use src/a.c
 cat >src/b.c <<'EOF'
 #include <stdlib.h>
 
@@ -188,5 +113,4 @@ expect_rc 1 "$bin" scan --db "$tmp/fresh.db" --baseline last src
 expect_line err 'fresh\.db' "--baseline last with a database that has no runs says so, naming the database"
 expect_line err 'every finding is new' "--baseline last on a fresh database treats every finding as new"
 
-echo "$me: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+cli_finish

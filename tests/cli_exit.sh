@@ -6,62 +6,9 @@
 # on. Also explain, rules --list, --version, --help.
 # usage: tests/cli_exit.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
 set -euo pipefail
-
-me=cli_exit
-bin=${1:?usage: cli_exit.sh LEAKSCOPE_BINARY}
-case $bin in
-*/*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
-*) bin=$(command -v "$bin") ;;
-esac
-src=${LEAKSCOPE_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-[[ -x $bin ]] || { echo "$me: FAIL: $bin is not executable" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-
-# ---- helpers: every check counts; a failure says what was expected and what was seen ----
-passed=0 failed=0 last_cmd=""
-fail() {
-    failed=$((failed + 1))
-    echo "$me: FAIL: $*" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  --- stdout ---" >&2
-    sed -n '1,40s/^/  | /p' "$tmp/out" >&2
-    echo "  --- stderr ---" >&2
-    sed -n '1,40s/^/  | /p' "$tmp/err" >&2
-}
-pass() { passed=$((passed + 1)); }
-# expect_rc WANT CMD...: runs CMD (stdout in $tmp/out, stderr in $tmp/err) and checks its
-# exit status; a sanitizer report on stderr is a failure whatever the status.
-expect_rc() {
-    local want=$1 rc=0
-    shift
-    last_cmd="$*"
-    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"; then
-        fail "sanitizer report (exit status $rc)"
-    elif [[ $rc != "$want" ]]; then
-        fail "exit status $rc, expected $want"
-    else
-        pass
-    fi
-}
-# expect_line FILE(out|err) ERE WHAT: some line of the output matches ERE
-expect_line() {
-    if grep -qE -- "$2" "$tmp/$1"; then pass; else fail "std$1 has no line matching /$2/ ($3)"; fi
-}
-expect_no_line() {
-    if grep -qE -- "$2" "$tmp/$1"; then fail "std$1 has a line matching /$2/ ($3)"; else pass; fi
-}
-expect_empty() {
-    if [[ -s $tmp/$1 ]]; then fail "std$1 should be empty ($2)"; else pass; fi
-}
-# expect_count FILE ERE N WHAT: exactly N lines match
-expect_count() {
-    local n
-    n=$(grep -cE -- "$2" "$tmp/$1" || true)
-    if [[ $n == "$3" ]]; then pass; else fail "std$1: $n lines match /$2/, expected $3 ($4)"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/cli.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.bash"
+cli_setup cli_exit "$@"
 
 # ---- inputs ----
 cat >clean.c <<'EOF'
@@ -74,21 +21,7 @@ int ok(void)
     return 0;
 }
 EOF
-cat >leak.c <<'EOF'
-#include <stdlib.h>
-#include <string.h>
-
-int use(const char *s)
-{
-    char *p = malloc(16);
-    if (!p)
-        return -1;
-    if (s[0] == 'x')
-        return 1;
-    free(p);
-    return 0;
-}
-EOF
+cli_write_use leak.c
 mkdir -p broken mixed
 cat >broken/broken.c <<'EOF'
 #include "nope.h"
@@ -120,13 +53,13 @@ expect_line err '^leakscope: 1 translation units: 1 analyzed, 0 from cache; 0 fi
 expect_rc 1 "$bin" scan "${db[@]}" --no-cache leak.c
 expect_count out ': warning: ' 1 "one finding in leak.c"
 first=$(head -n 1 "$tmp/out")
-if [[ $first =~ ^leak\.c:10:9:\ warning:\ [^[]*\'p\'[^[]*malloc\(\)[^[]*\ \[leak\.heap\]$ ]]; then
+if [[ $first =~ ^leak\.c:9:9:\ warning:\ [^[]*\'p\'[^[]*malloc\(\)[^[]*\ \[leak\.heap\]$ ]]; then
     pass
 else
-    fail "first line: expected 'leak.c:10:9: warning: <message naming 'p' and malloc()> [leak.heap]', seen '$first'"
+    fail "first line: expected 'leak.c:9:9: warning: <message naming 'p' and malloc()> [leak.heap]', seen '$first'"
 fi
-expect_line out '^leak\.c:6:15: note: acquired here$' "the acquisition note"
-expect_line out '^leak\.c:10:9: note: lost here$' "the leak note"
+expect_line out '^leak\.c:5:15: note: acquired here$' "the acquisition note"
+expect_line out '^leak\.c:9:9: note: lost here$' "the leak note"
 expect_count out '^leak\.c:[0-9]+:[0-9]+: (warning|note): .+' "$(wc -l <"$tmp/out")" \
     "every output line is file:line:col: warning|note: text"
 expect_line err '; 1 finding$' "summary line"
@@ -184,12 +117,12 @@ expect_rc 2 "$bin" scan "${db[@]}" broken
 expect_rc 1 "$bin" scan "${db[@]}" --no-cache mixed
 expect_line err 'broken\.c.*nope\.h' "the broken TU is reported on stderr"
 expect_line err '^leakscope: 2 translation units: .*1 skipped; 1 finding$' "summary: 1 skipped, 1 finding"
-expect_line out '^mixed/good\.c:10:9: warning: .* \[leak\.heap\]$' "the good TU's finding"
+expect_line out '^mixed/good\.c:9:9: warning: .* \[leak\.heap\]$' "the good TU's finding"
 expect_count out ': warning: ' 1 "only the good TU's finding"
 expect_no_line out 'broken' "nothing about the broken TU on stdout"
 expect_rc 1 "$bin" scan "${db[@]}" mixed/broken.c mixed/good.c
 expect_line err 'broken\.c' "cached run: the broken TU is reported again"
-expect_line out '^mixed/good\.c:10:9: warning: .* \[leak\.heap\]$' "cached run: the good TU's finding"
+expect_line out '^mixed/good\.c:9:9: warning: .* \[leak\.heap\]$' "cached run: the good TU's finding"
 # broken C that clang recovers from: a defined status (0, 1 or 2), never a crash
 printf 'int f( { return 0;\n#include <stdlib.h>\nint g(void) { char *p = malloc(3); return p[0]; }\n' >garbled.c
 printf '\x7fELF\x01\x00\xff\xfe\x00garbage\n}}}{{{\n' >binary.c
@@ -223,5 +156,4 @@ if [[ -n $want_version ]]; then
     expect_line out "^leakscope ${want_version//./\\.}\$" "--version matches CMakeLists.txt ($want_version)"
 fi
 
-echo "$me: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+cli_finish

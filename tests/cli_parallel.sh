@@ -5,80 +5,15 @@
 # result; c.c's must_free() frees, d.c uses it correctly and stays silent).
 # usage: tests/cli_parallel.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
 set -euo pipefail
-
-me=cli_parallel
-bin=${1:?usage: cli_parallel.sh LEAKSCOPE_BINARY}
-case $bin in
-*/*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
-*) bin=$(command -v "$bin") ;;
-esac
-[[ -x $bin ]] || { echo "$me: FAIL: $bin is not executable" >&2; exit 1; }
-command -v node >/dev/null || { echo "$me: FAIL: node is not installed" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-
-# ---- helpers: every check counts; a failure says what was expected and what was seen ----
-passed=0 failed=0 last_cmd=""
-fail() {
-    failed=$((failed + 1))
-    echo "$me: FAIL: $*" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  --- stdout ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/out" >&2
-    echo "  --- stderr ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/err" >&2
-}
-pass() { passed=$((passed + 1)); }
-expect_rc() {
-    local want=$1 rc=0
-    shift
-    last_cmd="$*"
-    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"; then
-        fail "sanitizer report (exit status $rc)"
-    elif [[ $rc != "$want" ]]; then
-        fail "exit status $rc, expected $want"
-    else
-        pass
-    fi
-}
-expect_line() {
-    if grep -qE -- "$2" "$tmp/$1"; then pass; else fail "std$1 has no line matching /$2/ ($3)"; fi
-}
-expect_count() {
-    local n
-    n=$(grep -cE -- "$2" "$tmp/$1" || true)
-    if [[ $n == "$3" ]]; then pass; else fail "std$1: $n lines match /$2/, expected $3 ($4)"; fi
-}
-expect_same_file() {
-    if cmp -s "$1" "$2"; then pass; else
-        fail "$3: $1 and $2 differ"
-        diff "$1" "$2" | head -20 | sed 's/^/  diff| /' >&2 || true
-    fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/cli.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.bash"
+cli_setup cli_parallel "$@"
+cli_require node
 
 # ---- 20 files: cross-file wrappers, and a mix of leaky and clean ----
 mkdir -p src
-cat >src/a.c <<'EOF'
-#include <string.h>
-
-char *dup_name(const char *s) { return strdup(s); }
-EOF
-cat >src/b.c <<'EOF'
-#include <stdio.h>
-
-char *dup_name(const char *s);
-
-int show(const char *s)
-{
-    char *n = dup_name(s);
-    if (!n)
-        return -1;
-    puts(n);
-    return 0;
-}
-EOF
+cli_write_dup_name src/a.c
+cli_write_show src/b.c
 cat >src/c.c <<'EOF'
 #include <stdlib.h>
 
@@ -197,7 +132,7 @@ EOF
     esac
 done
 files=(src/*.c)
-[[ ${#files[@]} == 20 ]] || { echo "$me: FAIL: expected 20 files in src/" >&2; exit 1; }
+[[ ${#files[@]} == 20 ]] || cli_die "expected 20 files in src/"
 
 # ---- -j 1 and -j 4 with --no-cache: the same bytes ----
 for j in 1 4; do
@@ -247,5 +182,4 @@ expect_rc 1 "$bin" scan -j 4 --db "$tmp/x.db" src
 expect_same_file t1.txt out "text after touching g2.c, -j 4"
 expect_line err '^leakscope: 20 translation units: 1 analyzed, 19 from cache' "only g2.c analyzed"
 
-echo "$me: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+cli_finish

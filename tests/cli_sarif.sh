@@ -4,20 +4,16 @@
 # no warning, with and without --srcroot, and carries what GitHub code scanning needs;
 # `--format json` parses and has the documented keys. A missing validator is a failure.
 # usage: tests/cli_sarif.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
+# Not -e: each step checks its own status; the first failure ends the test (cli_die).
 set -uo pipefail
-
-bin=${1:?usage: cli_sarif.sh LEAKSCOPE_BINARY}
-src=${LEAKSCOPE_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# shellcheck source-path=SCRIPTDIR source=lib/cli.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.bash"
+cli_setup cli_sarif "$@"
 validator=${SARIF_MULTITOOL:-$src/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool}
-
-fail() { echo "cli_sarif: FAIL: $*" >&2; exit 1; }
-
 [[ -x $validator ]] ||
-    fail "the SARIF validator is not installed ($validator): run scripts/install-sarif-validator.sh"
-command -v node >/dev/null || fail "node is not installed: run scripts/install-sarif-validator.sh"
-cd "$src" || fail "cannot cd to $src"
-tmp=$(mktemp -d) || fail "mktemp"
-trap 'rm -rf "$tmp"' EXIT
+    cli_die "the SARIF validator is not installed ($validator): run scripts/install-sarif-validator.sh"
+cli_require node "run scripts/install-sarif-validator.sh"
+cd "$src" || cli_die "cannot cd to $src" # the corpus paths are relative to the repository
 
 # scan FORMAT OUT [OPTION...]: findings expected, so exit status 1
 scan() {
@@ -28,7 +24,7 @@ scan() {
     local rc=$?
     if [[ $rc != 1 ]]; then
         cat "$tmp/stderr" >&2
-        fail "leakscope scan --format $fmt $* exited $rc, expected 1 (the corpus has findings)"
+        cli_die "leakscope scan --format $fmt $* exited $rc, expected 1 (the corpus has findings)"
     fi
 }
 
@@ -37,8 +33,8 @@ validate() {
     local f=$1 vlog=$1.validation
     "$validator" validate "$f" -o "$vlog.sarif" --log ForceOverwrite >"$vlog.txt" 2>&1
     local rc=$?
-    [[ $rc == 0 ]] || { cat "$vlog.txt" >&2; fail "sarif-multitool validate exited $rc on $f"; }
-    [[ -s $vlog.sarif ]] || { cat "$vlog.txt" >&2; fail "sarif-multitool wrote no log for $f"; }
+    [[ $rc == 0 ]] || { cat "$vlog.txt" >&2; cli_die "sarif-multitool validate exited $rc on $f"; }
+    [[ -s $vlog.sarif ]] || { cat "$vlog.txt" >&2; cli_die "sarif-multitool wrote no log for $f"; }
     node -e '
         const log = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         let bad = 0;
@@ -54,9 +50,9 @@ validate() {
                     flag("notification", n.level || "warning", JSON.stringify(n.message));
         }
         process.exit(bad ? 1 : 0);' "$vlog.sarif" ||
-        { cat "$vlog.txt" >&2; fail "$f: sarif-multitool reported errors or warnings (above)"; }
+        { cat "$vlog.txt" >&2; cli_die "$f: sarif-multitool reported errors or warnings (above)"; }
     if grep -E '(^|[ :])(error|warning) [A-Z][A-Za-z0-9_.]*( ?:)' "$vlog.txt" >&2; then
-        fail "$f: sarif-multitool printed errors or warnings (above)"
+        cli_die "$f: sarif-multitool printed errors or warnings (above)"
     fi
 }
 
@@ -128,4 +124,5 @@ check_sarif "$tmp/root.sarif" "$src"
 scan json "$tmp/out.json"
 check_json "$tmp/out.json"
 
-echo "cli_sarif: 1 passed, 0 failed"
+pass # the whole run is one check: every step above ends it on failure
+cli_finish

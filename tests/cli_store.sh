@@ -7,82 +7,15 @@
 # another run ("in use", exit 2), and runs killed with SIGKILL (the last good state stays).
 # usage: tests/cli_store.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/cli.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.bash"
+cli_setup cli_store "$@"
+cli_require node
+json_seen='((brief) => d.findings ? "findings " + JSON.stringify(brief(d.findings))
+    : "new " + JSON.stringify(brief(d.new)) + " fixed " + JSON.stringify(brief(d.fixed)) +
+      " unchanged " + JSON.stringify(brief(d.unchanged)))
+    ((l) => (l || []).map((f) => f.file + ":" + f.line + " " + f.rule + " " + f.fingerprint))'
 
-me=cli_store
-bin=${1:?usage: cli_store.sh LEAKSCOPE_BINARY}
-case $bin in
-*/*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
-*) bin=$(command -v "$bin") ;;
-esac
-[[ -x $bin ]] || { echo "$me: FAIL: $bin is not executable" >&2; exit 1; }
-command -v node >/dev/null || { echo "$me: FAIL: node is not installed" >&2; exit 1; }
-tmp=$(mktemp -d)
-bg_pid=""
-cleanup() {
-    if [[ -n $bg_pid ]]; then kill -9 "$bg_pid" 2>/dev/null || true; wait "$bg_pid" 2>/dev/null || true; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-# ---- helpers: every check counts; a failure says what was expected and what was seen ----
-passed=0 failed=0 last_cmd=""
-fail() {
-    failed=$((failed + 1))
-    echo "$me: FAIL: $*" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  --- stdout ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/out" >&2
-    echo "  --- stderr ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/err" >&2
-}
-pass() { passed=$((passed + 1)); }
-sanitizer_report() { grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$1"; }
-# expect_rc WANT CMD...: stdout in $tmp/out, stderr in $tmp/err
-expect_rc() {
-    local want=$1 rc=0
-    shift
-    last_cmd="$*"
-    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if sanitizer_report "$tmp/err"; then
-        fail "sanitizer report (exit status $rc)"
-    elif [[ $rc != "$want" ]]; then
-        fail "exit status $rc, expected $want"
-    else
-        pass
-    fi
-}
-expect_line() {
-    if grep -qE -- "$2" "$tmp/$1"; then pass; else fail "std$1 has no line matching /$2/ ($3)"; fi
-}
-expect_count() {
-    local n
-    n=$(grep -cE -- "$2" "$tmp/$1" || true)
-    if [[ $n == "$3" ]]; then pass; else fail "std$1: $n lines match /$2/, expected $3 ($4)"; fi
-}
-# expect_same_file A B WHAT
-expect_same_file() {
-    if cmp -s "$1" "$2"; then pass; else
-        fail "$3: $1 and $2 differ"
-        diff "$1" "$2" | head -20 | sed 's/^/  diff| /' >&2 || true
-    fi
-}
-# json_check FILE WHAT JS: JS, an expression over d (FILE parsed), must be true
-json_check() {
-    local msg
-    if msg=$(node -e '
-        const fs = require("fs");
-        let d;
-        try { d = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); }
-        catch (e) { console.log("not JSON: " + e.message); process.exit(1); }
-        if (!(new Function("d", "return (" + process.argv[2] + ");"))(d)) {
-            const brief = (l) => (l || []).map((f) => f.file + ":" + f.line + " " + f.rule + " " + f.fingerprint);
-            console.log(d.findings ? "findings " + JSON.stringify(brief(d.findings))
-                : "new " + JSON.stringify(brief(d.new)) + " fixed " + JSON.stringify(brief(d.fixed)) +
-                  " unchanged " + JSON.stringify(brief(d.unchanged)));
-            process.exit(1);
-        }' "$1" "$3" 2>&1); then pass; else fail "$2: expected $3; seen: $msg"; fi
-}
 # fingerprint_of FILE SUFFIX: the fingerprint of the one finding whose file ends in SUFFIX
 fingerprint_of() {
     node -e '
@@ -98,20 +31,7 @@ summary_is() { # N_TUS ANALYZED CACHED N_FINDINGS WHAT
 
 # ---- a small project ----
 mkdir -p proj/src
-cat >proj/src/a.c <<'EOF'
-#include <stdlib.h>
-
-int use(const char *s)
-{
-    char *p = malloc(16);
-    if (!p)
-        return -1;
-    if (s[0] == 'x')
-        return 1;
-    free(p);
-    return 0;
-}
-EOF
+cli_write_use proj/src/a.c
 cat >proj/src/b.c <<'EOF'
 #include <stdlib.h>
 
@@ -198,7 +118,7 @@ expect_line out '^unchanged \(2\):$' "text diff: 2 unchanged"
 
 # ---- (d) the leak fixed: diff says fixed ----
 sed -i 's/^        return 1;$/        { free(p); return 1; }/' proj/src/a.c
-grep -q 'free(p); return 1;' proj/src/a.c || { echo "$me: FAIL: could not edit a.c" >&2; exit 1; }
+grep -q 'free(p); return 1;' proj/src/a.c || cli_die "could not edit a.c"
 scan 1 "$bin" scan --db "$db" --json "$tmp/run7.json" proj/src
 runs=$((runs + 1))
 summary_is 4 1 3 1 "a.c fixed: 1 analyzed, 1 finding left"
@@ -261,25 +181,11 @@ if [[ -s new/sub/dir/x.db ]]; then pass; else fail "--db in missing folders: new
 
 # ---- (i) a wrapper's summary changes: its caller in another TU is analyzed again ----
 mkdir -p xtu
-cat >xtu/w.c <<'EOF'
-#include <string.h>
-char *dup_name(const char *s) { return strdup(s); }
-EOF
-cat >xtu/u.c <<'EOF'
-#include <stdio.h>
-char *dup_name(const char *s);
-int show(const char *s)
-{
-    char *n = dup_name(s);
-    if (!n)
-        return -1;
-    puts(n);
-    return 0;
-}
-EOF
+cli_write_dup_name xtu/w.c
+cli_write_show xtu/u.c
 xdb="$tmp/xtu.db"
 scan 1 "$bin" scan --db "$xdb" xtu
-expect_line out '^xtu/u\.c:9:5: warning: .*dup_name.*\[leak\.heap\]$' "cross-TU leak through dup_name()"
+expect_line out '^xtu/u\.c:11:5: warning: .*dup_name.*\[leak\.heap\]$' "cross-TU leak through dup_name()"
 cp "$tmp/out" xtu1.txt
 cat >xtu/w.c <<'EOF'
 #include <string.h>
@@ -288,10 +194,7 @@ char *dup_name(const char *s) { strncpy(name_buf, s, 63); return name_buf; }
 EOF
 scan 0 "$bin" scan --db "$xdb" xtu
 expect_count out ': warning: ' 0 "dup_name() no longer allocates: u.c is silent (analyzed again)"
-cat >xtu/w.c <<'EOF'
-#include <string.h>
-char *dup_name(const char *s) { return strdup(s); }
-EOF
+cli_write_dup_name xtu/w.c
 scan 1 "$bin" scan --db "$xdb" xtu
 expect_same_file xtu1.txt out "dup_name() allocates again: the u.c leak is back"
 
@@ -438,5 +341,4 @@ for d in 0.05 0.15; do
     expect_count out ': warning: ' 1 "report with a database whose creation was killed at ${d}s"
 done
 
-echo "$me: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+cli_finish

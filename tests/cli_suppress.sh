@@ -7,69 +7,12 @@
 # on stderr with its file:line.
 # usage: tests/cli_suppress.sh LEAKSCOPE_BINARY   (env LEAKSCOPE_SRC: the repository root)
 set -euo pipefail
-
-me=cli_suppress
-bin=${1:?usage: cli_suppress.sh LEAKSCOPE_BINARY}
-case $bin in
-*/*) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;;
-*) bin=$(command -v "$bin") ;;
-esac
-[[ -x $bin ]] || { echo "$me: FAIL: $bin is not executable" >&2; exit 1; }
-command -v node >/dev/null || { echo "$me: FAIL: node is not installed" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-
-# ---- helpers: every check counts; a failure says what was expected and what was seen ----
-passed=0 failed=0 last_cmd=""
-fail() {
-    failed=$((failed + 1))
-    echo "$me: FAIL: $*" >&2
-    echo "  command: $last_cmd" >&2
-    echo "  --- stdout ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/out" >&2
-    echo "  --- stderr ---" >&2
-    sed -n '1,30s/^/  | /p' "$tmp/err" >&2
-}
-pass() { passed=$((passed + 1)); }
-expect_rc() {
-    local want=$1 rc=0
-    shift
-    last_cmd="$*"
-    "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/err"; then
-        fail "sanitizer report (exit status $rc)"
-    elif [[ $rc != "$want" ]]; then
-        fail "exit status $rc, expected $want"
-    else
-        pass
-    fi
-}
-expect_line() {
-    if grep -qE -- "$2" "$tmp/$1"; then pass; else fail "std$1 has no line matching /$2/ ($3)"; fi
-}
-expect_empty() {
-    if [[ -s $tmp/$1 ]]; then fail "std$1 should be empty ($2)"; else pass; fi
-}
-expect_count() {
-    local n
-    n=$(grep -cE -- "$2" "$tmp/$1" || true)
-    if [[ $n == "$3" ]]; then pass; else fail "std$1: $n lines match /$2/, expected $3 ($4)"; fi
-}
-# json_check FILE WHAT JS: JS, an expression over d (FILE parsed), must be true
-json_check() {
-    local msg
-    if msg=$(node -e '
-        let d;
-        try { d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); }
-        catch (e) { console.log("not JSON: " + e.message); process.exit(1); }
-        if (!(new Function("d", "return (" + process.argv[2] + ");"))(d)) {
-            const l = d.findings ? d.findings.map((f) => [f.file, f.line, f.rule, f.suppressed, f.suppress_reason])
-                : d.runs[0].results.map((r) => [r.locations[0].physicalLocation.region.startLine, r.ruleId, r.suppressions]);
-            console.log(JSON.stringify(l));
-            process.exit(1);
-        }' "$1" "$3" 2>&1); then pass; else fail "$2: expected $3; seen: $msg"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/cli.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.bash"
+cli_setup cli_suppress "$@"
+cli_require node
+json_seen='d.findings ? d.findings.map((f) => [f.file, f.line, f.rule, f.suppressed, f.suppress_reason])
+    : d.runs[0].results.map((r) => [r.locations[0].physicalLocation.region.startLine, r.ruleId, r.suppressions])'
 
 # ---- both forms on real leaks ----
 mkdir -p s
@@ -215,5 +158,4 @@ expect_rc 1 "$bin" scan "${db[@]}" s/string.c
 expect_line out '^s/string\.c:8:9: warning: .*in_a_string.*\[leak\.heap\]$' \
     "leakscope-ignore[...] inside a string literal is not a comment: the leak is reported"
 
-echo "$me: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+cli_finish
