@@ -15,6 +15,7 @@
 #include "cache.h"
 #include "diag.h"
 #include "ir.h"
+#include "ir_build.h"
 #include "rules.h"
 
 enum { MAXN = 32 };
@@ -23,27 +24,14 @@ static ir_tu *tu;         /* the TU being built; tus[] holds every TU of a test 
 static ir_tu *tus[4];
 static unsigned ntus;
 static ir_func *fn;       /* the function being built */
-static unsigned line;     /* every node gets the next line */
 static cache_facts *facts;
-
-static an_loc at(unsigned l)
-{
-    return (an_loc){tu->main_file, l, 1};
-}
-
-static void *mem(size_t n)
-{
-    void *p = an_arena_alloc(tu->arena, n);
-    assert_non_null(p);
-    return p;
-}
 
 /* ---- the TU: globals, function declarations, functions ---- */
 
 static void new_tu(const char *file)
 {
     assert_true(ntus < 4);
-    tu = tus[ntus++] = ir_tu_new(file);
+    irb_tu = tu = tus[ntus++] = ir_tu_new(file);
     assert_non_null(tu);
     tu->globals = mem(MAXN * sizeof *tu->globals);
     tu->funcs = mem(MAXN * sizeof *tu->funcs);
@@ -51,17 +39,13 @@ static void new_tu(const char *file)
 }
 
 /* A file-scope variable declared on the next line. elem: pointee or element kind. */
-static ir_var *global(const char *name, ir_type_kind type, ir_type_kind elem, const char *tname,
-                      bool is_static)
+static ir_var *tu_global(const char *name, ir_type_kind type, ir_type_kind elem, const char *tname,
+                         bool is_static)
 {
-    ir_var *v = mem(sizeof *v);
-    v->name = name;
-    v->kind = IR_VAR_GLOBAL;
-    v->type = type;
+    ir_var *v = global(name, type);
     v->elem = elem;
     v->type_name = tname;
     v->is_static = is_static;
-    v->loc = at(++line);
     v->id = tu->nglobals;
     tu->globals[tu->nglobals++] = v;
     return v;
@@ -70,25 +54,25 @@ static ir_var *global(const char *name, ir_type_kind type, ir_type_kind elem, co
 static ir_var *extern_global(const char *name, ir_type_kind type, ir_type_kind elem,
                              const char *tname)
 {
-    ir_var *v = global(name, type, elem, tname, false);
+    ir_var *v = tu_global(name, type, elem, tname, false);
     v->is_extern = true;
     return v;
 }
 
 static ir_var *counter(const char *name)
 {
-    return global(name, IR_T_INT, IR_T_OTHER, "size_t", true);
+    return tu_global(name, IR_T_INT, IR_T_OTHER, "size_t", true);
 }
 
-static ir_fdecl *fdecl(const char *name, bool system, unsigned nparams)
+/* The declaration of name in the TU, added on first use. */
+static ir_fdecl *tu_fdecl(const char *name, bool system, unsigned nparams)
 {
     for (unsigned i = 0; i < tu->nfdecls; i++)
         if (strcmp(tu->fdecls[i]->name, name) == 0)
             return tu->fdecls[i];
-    ir_fdecl *f = mem(sizeof *f);
-    f->name = name;
+    ir_fdecl *f = fdecl(name);
     f->in_system_header = system;
-    f->loc = at(system ? 1 : ++line);
+    f->loc = at(system ? 1 : ++irb_line);
     f->nparams = nparams;
     f->param_flags = mem((nparams ? nparams : 1) * sizeof *f->param_flags);
     f->id = tu->nfdecls;
@@ -98,7 +82,7 @@ static ir_fdecl *fdecl(const char *name, bool system, unsigned nparams)
 
 static ir_fdecl *libc(const char *name, unsigned nparams)
 {
-    return fdecl(name, true, nparams);
+    return tu_fdecl(name, true, nparams);
 }
 
 /* Starts a function named name (static or not); its body comes with body(). */
@@ -106,10 +90,10 @@ static ir_func *begin_fn(const char *name, bool is_static)
 {
     fn = mem(sizeof *fn);
     fn->name = name;
-    fn->decl = fdecl(name, false, 0);
+    fn->decl = tu_fdecl(name, false, 0);
     fn->decl->is_static = is_static;
     fn->decl->def = fn;
-    fn->loc = at(++line);
+    fn->loc = at(++irb_line);
     fn->vars = mem(MAXN * sizeof *fn->vars);
     fn->in_main_file = true;
     tu->funcs[tu->nfuncs++] = fn;
@@ -119,13 +103,9 @@ static ir_func *begin_fn(const char *name, bool is_static)
 static ir_var *fvar(const char *name, ir_var_kind kind, ir_type_kind type, ir_type_kind elem,
                     const char *tname)
 {
-    ir_var *v = mem(sizeof *v);
-    v->name = name;
-    v->kind = kind;
-    v->type = type;
+    ir_var *v = var_of(name, kind, type);
     v->elem = elem;
     v->type_name = tname;
-    v->loc = at(++line);
     v->id = fn->nvars;
     fn->vars[fn->nvars++] = v;
     return v;
@@ -142,68 +122,13 @@ static ir_var *param(const char *name, ir_type_kind type, ir_type_kind elem, con
     return v;
 }
 
-static ir_var *local(const char *name, const char *tname)
+/* A pointer to a struct tname. */
+static ir_var *local_rec(const char *name, const char *tname)
 {
     return fvar(name, IR_VAR_LOCAL, IR_T_PTR, IR_T_RECORD, tname);
 }
 
 /* ---- expressions ---- */
-
-static ir_expr *ex(ir_expr_kind kind, ir_type_kind type)
-{
-    ir_expr *e = ir_expr_new(tu, kind, at(++line));
-    assert_non_null(e);
-    e->type = type;
-    return e;
-}
-
-static ir_expr *num(long long v)
-{
-    ir_expr *e = ex(IR_E_INT, IR_T_INT);
-    e->ival = v;
-    return e;
-}
-
-static ir_expr *null(void)
-{
-    ir_expr *e = ex(IR_E_CAST, IR_T_PTR);
-    e->a = num(0);
-    return e;
-}
-
-static ir_expr *ref(ir_var *v)
-{
-    ir_expr *e = ex(IR_E_VAR, v->type);
-    e->var = v;
-    return e;
-}
-
-static ir_expr *bin(ir_op op, ir_expr *a, ir_expr *b)
-{
-    ir_expr *e = ex(IR_E_BINARY, IR_T_INT);
-    e->op = op;
-    e->a = a;
-    e->b = b;
-    return e;
-}
-
-static ir_expr *unary(ir_op op, ir_expr *a, ir_type_kind type)
-{
-    ir_expr *e = ex(IR_E_UNARY, type);
-    e->op = op;
-    e->a = a;
-    return e;
-}
-
-static ir_expr *addr(ir_expr *a)
-{
-    return unary(IR_OP_ADDR, a, IR_T_PTR);
-}
-
-static ir_expr *deref(ir_expr *a)
-{
-    return unary(IR_OP_DEREF, a, IR_T_PTR);
-}
 
 static ir_expr *postinc(ir_expr *a)
 {
@@ -215,119 +140,35 @@ static ir_expr *postdec(ir_expr *a)
     return unary(IR_OP_POSTDEC, a, IR_T_INT);
 }
 
-/* a[i], of element kind type */
-static ir_expr *at_index(ir_expr *a, ir_expr *i, ir_type_kind type)
-{
-    ir_expr *e = ex(IR_E_INDEX, type);
-    e->a = a;
-    e->b = i;
-    return e;
-}
-
-/* a->f (arrow) or a.f, of kind type */
-static ir_expr *member(ir_expr *a, const char *f, bool arrow, ir_type_kind type)
-{
-    ir_expr *e = ex(IR_E_MEMBER, type);
-    e->a = a;
-    e->str = f;
-    e->arrow = arrow;
-    return e;
-}
-
 static ir_expr *arrow(ir_var *v, const char *f)
 {
     return member(ref(v), f, true, IR_T_PTR);
 }
 
-static ir_expr *assign(ir_expr *a, ir_expr *b)
-{
-    ir_expr *e = ex(IR_E_ASSIGN, a->type);
-    e->a = a;
-    e->b = b;
-    return e;
-}
-
-static ir_expr *call(ir_fdecl *f, unsigned n, ...)
-{
-    ir_expr *e = ex(IR_E_CALL, IR_T_INT);
-    va_list ap;
-    e->fn = f;
-    e->args = mem((n ? n : 1) * sizeof *e->args);
-    va_start(ap, n);
-    for (unsigned i = 0; i < n; i++)
-        e->args[i] = va_arg(ap, ir_expr *);
-    va_end(ap);
-    e->nargs = n;
-    return e;
-}
-
 static ir_expr *fnaddr(ir_fdecl *f)
 {
-    ir_expr *e = ex(IR_E_FUNC, IR_T_PTR);
+    ir_expr *e = ex(IR_E_FUNC);
     e->fn = f;
+    e->type = IR_T_PTR;
     return e;
 }
 
 /* p = malloc(n), the way an element is made */
 static ir_expr *alloc_into(ir_var *p)
 {
-    return assign(ref(p), call(libc("malloc", 1), 1, num(64)));
+    return assign(ref(p), icall_fd(libc("malloc", 1), 1, num(64)));
 }
 
 /* ---- statements ---- */
 
-static ir_stmt *st(ir_stmt_kind kind)
-{
-    ir_stmt *s = ir_stmt_new(tu, kind, at(++line));
-    assert_non_null(s);
-    return s;
-}
-
-static ir_stmt *expr_s(ir_expr *e)
-{
-    ir_stmt *s = st(IR_S_EXPR);
-    s->expr = e;
-    return s;
-}
-
-static ir_stmt *ret(ir_expr *e)
-{
-    ir_stmt *s = st(IR_S_RETURN);
-    s->expr = e;
-    return s;
-}
-
-static ir_stmt *if_s(ir_expr *c, ir_stmt *then, ir_stmt *els)
-{
-    ir_stmt *s = st(IR_S_IF);
-    s->cond = c;
-    s->then = then;
-    s->els = els;
-    return s;
-}
-
-static ir_stmt *while_s(ir_expr *c, ir_stmt *sub)
-{
-    ir_stmt *s = st(IR_S_WHILE);
-    s->cond = c;
-    s->sub = sub;
-    return s;
-}
-
 /* The body of the current function: n statements (expressions are wrapped). */
 static void body(unsigned n, ...)
 {
-    ir_stmt *s = st(IR_S_COMPOUND);
     va_list ap;
-    s->body = mem((n ? n : 1) * sizeof *s->body);
     va_start(ap, n);
-    for (unsigned i = 0; i < n; i++)
-        s->body[i] = va_arg(ap, ir_stmt *);
+    fn->body = vblock(n, ap);
     va_end(ap);
-    s->nbody = n;
-    s->end = at(++line);
-    fn->body = s;
-    fn->end = s->end;
+    fn->end = fn->body->end;
 }
 
 /* ---- running the audit ---- */
@@ -335,7 +176,7 @@ static void body(unsigned n, ...)
 static void begin(void)
 {
     ntus = 0;
-    line = 1;
+    irb_line = 1;
     facts = cache_facts_new();
     assert_non_null(facts);
 }
@@ -409,16 +250,16 @@ static ir_var *sessions, *nsessions;
 
 static ir_expr *insert_session(ir_var *s)
 {
-    return assign(at_index(ref(sessions), postinc(ref(nsessions)), IR_T_PTR), ref(s));
+    return assign(idx(ref(sessions), postinc(ref(nsessions)), IR_T_PTR), ref(s));
 }
 
 static void session_array(bool guarded)
 {
     new_tu("s.c");
-    sessions = global("sessions", IR_T_ARRAY, IR_T_PTR, "struct session *[4096]", true);
+    sessions = tu_global("sessions", IR_T_ARRAY, IR_T_PTR, "struct session *[4096]", true);
     nsessions = counter("nsessions");
     begin_fn("open_s", false);
-    ir_var *s = local("s", "struct session *");
+    ir_var *s = local_rec("s", "struct session *");
     ir_stmt *guard = if_s(bin(IR_OP_GE, ref(nsessions), num(4096)), ret(num(-1)), NULL);
     if (guarded)
         body(3, guard, expr_s(alloc_into(s)), expr_s(insert_session(s)));
@@ -456,8 +297,8 @@ TEST(array_whose_counter_goes_down_elsewhere_is_bounded)
     ir_var *i = fvar("i", IR_VAR_PARAM, IR_T_INT, IR_T_OTHER, "int");
     fn->nparams = 1;
     /* sessions[i] = sessions[--nsessions]; */
-    body(1, expr_s(assign(at_index(ref(sessions), ref(i), IR_T_PTR),
-                          at_index(ref(sessions), unary(IR_OP_PREDEC, ref(nsessions), IR_T_INT),
+    body(1, expr_s(assign(idx(ref(sessions), ref(i), IR_T_PTR),
+                          idx(ref(sessions), unary(IR_OP_PREDEC, ref(nsessions), IR_T_INT),
                                    IR_T_PTR))));
     audit(NULL);
     const cache_container *c = assert_bounded("sessions");
@@ -481,20 +322,20 @@ TEST(array_reset_to_zero_is_cleared)
 TEST(realloc_array_whose_capacity_check_grows_is_not_bounded)
 {
     new_tu("b.c");
-    ir_var *blobs = global("blobs", IR_T_PTR, IR_T_PTR, "struct blob **", true);
+    ir_var *blobs = tu_global("blobs", IR_T_PTR, IR_T_PTR, "struct blob **", true);
     ir_var *nblobs = counter("nblobs"), *cap = counter("blobs_cap");
     begin_fn("blob_store", false);
-    ir_var *b = local("b", "struct blob *");
+    ir_var *b = local_rec("b", "struct blob *");
     ir_var *ncap = fvar("ncap", IR_VAR_LOCAL, IR_T_INT, IR_T_OTHER, "size_t");
     ir_stmt *grow = st(IR_S_COMPOUND);
     grow->body = mem(3 * sizeof *grow->body);
     grow->body[0] = expr_s(assign(ref(ncap), bin(IR_OP_MUL, ref(cap), num(2))));
-    grow->body[1] = expr_s(assign(ref(blobs), call(libc("realloc", 2), 2, ref(blobs), ref(ncap))));
+    grow->body[1] = expr_s(assign(ref(blobs), icall_fd(libc("realloc", 2), 2, ref(blobs), ref(ncap))));
     grow->body[2] = if_s(unary(IR_OP_LNOT, ref(blobs), IR_T_INT), ret(num(-1)), NULL);
     grow->nbody = 3;
     ir_stmt *set_cap = expr_s(assign(ref(cap), ref(ncap)));
     body(4, expr_s(alloc_into(b)), if_s(bin(IR_OP_EQ, ref(nblobs), ref(cap)), grow, NULL), set_cap,
-         expr_s(assign(at_index(ref(blobs), postinc(ref(nblobs)), IR_T_PTR), ref(b))));
+         expr_s(assign(idx(ref(blobs), postinc(ref(nblobs)), IR_T_PTR), ref(b))));
     rule_set *rules = rule_set_new(NULL);
     diag_sink *ds = diag_sink_new();
     assert_int_equal(rule_load_dir(rules, LEAKSCOPE_RULES_DIR, ds), AN_OK);
@@ -510,10 +351,10 @@ TEST(realloc_array_whose_capacity_check_grows_is_not_bounded)
 TEST(global_struct_vector_is_reported_at_the_struct)
 {
     new_tu("v.c");
-    ir_var *log = global("audit_log", IR_T_RECORD, IR_T_OTHER, "struct audit_vec", true);
+    ir_var *log = tu_global("audit_log", IR_T_RECORD, IR_T_OTHER, "struct audit_vec", true);
     begin_fn("audit_append", false);
-    ir_var *r = local("r", "struct audit_rec *");
-    ir_expr *slot = at_index(member(ref(log), "v", false, IR_T_PTR),
+    ir_var *r = local_rec("r", "struct audit_rec *");
+    ir_expr *slot = idx(member(ref(log), "v", false, IR_T_PTR),
                              postinc(member(ref(log), "len", false, IR_T_INT)), IR_T_PTR);
     body(2, expr_s(alloc_into(r)), expr_s(assign(slot, ref(r))));
     audit(NULL);
@@ -525,19 +366,19 @@ TEST(global_struct_vector_is_reported_at_the_struct)
 TEST(table_written_at_fixed_or_id_indices_is_not_a_container)
 {
     new_tu("t.c");
-    ir_var *table = global("table", IR_T_ARRAY, IR_T_RECORD, "struct sig_slot[65]", true);
-    ir_var *handlers = global("handlers", IR_T_ARRAY, IR_T_PTR, "handler_fn[65]", true);
-    ir_var *conns = global("conns", IR_T_PTR, IR_T_PTR, "struct conn **", true);
+    ir_var *table = tu_global("table", IR_T_ARRAY, IR_T_RECORD, "struct sig_slot[65]", true);
+    ir_var *handlers = tu_global("handlers", IR_T_ARRAY, IR_T_PTR, "handler_fn[65]", true);
+    ir_var *conns = tu_global("conns", IR_T_PTR, IR_T_PTR, "struct conn **", true);
     ir_var *hits = counter("hits");
     begin_fn("sig_register", false);
     ir_var *signo = param("signo", IR_T_INT, IR_T_OTHER, "int");
     ir_var *cb = param("cb", IR_T_PTR, IR_T_FUNC, "sig_cb");
-    ir_var *c = local("c", "struct conn *");
-    ir_expr *slot = member(at_index(ref(table), ref(signo), IR_T_RECORD), "cb", false, IR_T_PTR);
+    ir_var *c = local_rec("c", "struct conn *");
+    ir_expr *slot = member(idx(ref(table), ref(signo), IR_T_RECORD), "cb", false, IR_T_PTR);
     body(5, expr_s(assign(slot, ref(cb))),
-         expr_s(assign(at_index(ref(handlers), num(2), IR_T_PTR), ref(cb))),
+         expr_s(assign(idx(ref(handlers), num(2), IR_T_PTR), ref(cb))),
          expr_s(alloc_into(c)),
-         expr_s(assign(at_index(ref(conns), ref(signo), IR_T_PTR), ref(c))),
+         expr_s(assign(idx(ref(conns), ref(signo), IR_T_PTR), ref(c))),
          expr_s(postinc(ref(hits))));
     audit(NULL);
     assert_int_equal(cache_count(facts), 0);
@@ -547,11 +388,11 @@ TEST(table_written_at_fixed_or_id_indices_is_not_a_container)
 TEST(struct_container_overwritten_whole_is_cleared)
 {
     new_tu("v.c");
-    ir_var *g = global("batch", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
-    ir_var *empty = global("empty_vec", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
+    ir_var *g = tu_global("batch", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
+    ir_var *empty = tu_global("empty_vec", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
     begin_fn("batch_add", false);
     ir_var *x = param("x", IR_T_PTR, IR_T_VOID, "void *");
-    body(1, expr_s(assign(at_index(member(ref(g), "v", false, IR_T_PTR),
+    body(1, expr_s(assign(idx(member(ref(g), "v", false, IR_T_PTR),
                                    postinc(member(ref(g), "len", false, IR_T_INT)), IR_T_PTR),
                           ref(x))));
     begin_fn("batch_flush", false);
@@ -565,12 +406,12 @@ TEST(struct_container_overwritten_whole_is_cleared)
 TEST(a_check_for_emptiness_is_not_a_bound)
 {
     session_array(false);
-    ir_fdecl *init = fdecl("init_sessions", false, 0);
+    ir_fdecl *init = tu_fdecl("init_sessions", false, 0);
     ir_stmt **first = &fn->body->body[0];
     ir_stmt *was = *first;
     ir_stmt *pair = st(IR_S_COMPOUND);
     pair->body = mem(2 * sizeof *pair->body);
-    pair->body[0] = if_s(bin(IR_OP_EQ, ref(nsessions), num(0)), expr_s(call(init, 0)), NULL);
+    pair->body[0] = if_s(bin(IR_OP_EQ, ref(nsessions), num(0)), expr_s(icall_fd(init, 0)), NULL);
     pair->body[1] = was;
     pair->nbody = 2;
     *first = pair;
@@ -583,13 +424,13 @@ TEST(a_check_for_emptiness_is_not_a_bound)
 TEST(helper_appending_through_a_struct_pointer_follows_each_caller)
 {
     new_tu("h.c");
-    ir_var *handlers = global("handlers", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
-    ir_var *tmp = global("tmp", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
+    ir_var *handlers = tu_global("handlers", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
+    ir_var *tmp = tu_global("tmp", IR_T_RECORD, IR_T_OTHER, "struct vec", true);
     begin_fn("vec_push", true);
     ir_fdecl *push = fn->decl;
     ir_var *v = param("v", IR_T_PTR, IR_T_RECORD, "struct vec *");
     ir_var *x = param("x", IR_T_PTR, IR_T_VOID, "void *");
-    body(1, expr_s(assign(at_index(member(ref(v), "items", true, IR_T_PTR),
+    body(1, expr_s(assign(idx(member(ref(v), "items", true, IR_T_PTR),
                                    postinc(member(ref(v), "n", true, IR_T_INT)), IR_T_PTR),
                           ref(x))));
     begin_fn("vec_clear", true);
@@ -598,8 +439,8 @@ TEST(helper_appending_through_a_struct_pointer_follows_each_caller)
     body(1, expr_s(assign(member(ref(w), "n", true, IR_T_INT), num(0))));
     begin_fn("use", false);
     ir_var *h = param("h", IR_T_PTR, IR_T_VOID, "void *");
-    body(3, expr_s(call(push, 2, addr(ref(handlers)), ref(h))),
-         expr_s(call(push, 2, addr(ref(tmp)), ref(h))), expr_s(call(clear, 1, addr(ref(tmp)))));
+    body(3, expr_s(icall_fd(push, 2, addr(ref(handlers)), ref(h))),
+         expr_s(icall_fd(push, 2, addr(ref(tmp)), ref(h))), expr_s(icall_fd(clear, 1, addr(ref(tmp)))));
     audit(NULL);
     assert_unbounded("handlers", "realloc'd array", handlers);
     assert_bounded("tmp");
@@ -614,9 +455,9 @@ static ir_var *head;
 static void list_put(const char *file)
 {
     new_tu(file);
-    head = global("resp_cache", IR_T_PTR, IR_T_RECORD, "struct resp *", true);
+    head = tu_global("resp_cache", IR_T_PTR, IR_T_RECORD, "struct resp *", true);
     begin_fn("resp_put", false);
-    ir_var *e = local("e", "struct resp *");
+    ir_var *e = local_rec("e", "struct resp *");
     body(3, expr_s(alloc_into(e)), expr_s(assign(arrow(e, "next"), ref(head))),
          expr_s(assign(ref(head), ref(e))));
 }
@@ -634,9 +475,9 @@ TEST(list_head_with_a_drop_that_unlinks_is_bounded)
     list_put("l.c");
     /* void resp_drop(void) { struct resp *r = resp_cache; resp_cache = r->next; free(r); } */
     begin_fn("resp_drop", false);
-    ir_var *r = local("r", "struct resp *");
+    ir_var *r = local_rec("r", "struct resp *");
     body(3, expr_s(assign(ref(r), ref(head))), expr_s(assign(ref(head), arrow(r, "next"))),
-         expr_s(call(libc("free", 1), 1, ref(r))));
+         expr_s(icall_fd(libc("free", 1), 1, ref(r))));
     rule_set *rules = rule_set_new(NULL);
     diag_sink *ds = diag_sink_new();
     assert_int_equal(rule_load_dir(rules, LEAKSCOPE_RULES_DIR, ds), AN_OK);
@@ -668,13 +509,13 @@ TEST(move_to_front_is_neither_a_removal_nor_an_insert)
 TEST(bucket_array_of_chains_without_removal_grows_without_bound)
 {
     new_tu("h.c");
-    ir_var *b = global("rl_buckets", IR_T_ARRAY, IR_T_PTR, "struct rl *[1024]", true);
+    ir_var *b = tu_global("rl_buckets", IR_T_ARRAY, IR_T_PTR, "struct rl *[1024]", true);
     begin_fn("rl_hit", false);
     ir_var *h = param("h", IR_T_INT, IR_T_OTHER, "unsigned");
-    ir_var *e = local("e", "struct rl *");
+    ir_var *e = local_rec("e", "struct rl *");
     body(3, expr_s(alloc_into(e)),
-         expr_s(assign(arrow(e, "next"), at_index(ref(b), ref(h), IR_T_PTR))),
-         expr_s(assign(at_index(ref(b), ref(h), IR_T_PTR), ref(e))));
+         expr_s(assign(arrow(e, "next"), idx(ref(b), ref(h), IR_T_PTR))),
+         expr_s(assign(idx(ref(b), ref(h), IR_T_PTR), ref(e))));
     audit(NULL);
     assert_unbounded("rl_buckets", "bucket array", b);
 }
@@ -684,20 +525,20 @@ TEST(bucket_array_of_chains_without_removal_grows_without_bound)
 TEST(bucket_array_with_a_sweep_through_a_pointer_to_pointer_is_bounded)
 {
     new_tu("h.c");
-    ir_var *b = global("sess_buckets", IR_T_ARRAY, IR_T_PTR, "struct sess *[64]", true);
+    ir_var *b = tu_global("sess_buckets", IR_T_ARRAY, IR_T_PTR, "struct sess *[64]", true);
     begin_fn("sess_insert", false);
     ir_var *h = param("h", IR_T_INT, IR_T_OTHER, "unsigned");
-    ir_var *e = local("e", "struct sess *");
+    ir_var *e = local_rec("e", "struct sess *");
     body(3, expr_s(alloc_into(e)),
-         expr_s(assign(arrow(e, "next"), at_index(ref(b), ref(h), IR_T_PTR))),
-         expr_s(assign(at_index(ref(b), ref(h), IR_T_PTR), ref(e))));
+         expr_s(assign(arrow(e, "next"), idx(ref(b), ref(h), IR_T_PTR))),
+         expr_s(assign(idx(ref(b), ref(h), IR_T_PTR), ref(e))));
     begin_fn("sess_expire", false);
     ir_var *i = param("i", IR_T_INT, IR_T_OTHER, "size_t");
     ir_var *pp = fvar("pp", IR_VAR_LOCAL, IR_T_PTR, IR_T_PTR, "struct sess **");
-    ir_var *s = local("s", "struct sess *");
-    body(2, expr_s(assign(ref(pp), addr(at_index(ref(b), ref(i), IR_T_PTR)))),
-         while_s(bin(IR_OP_NE, assign(ref(s), deref(ref(pp))), null()),
-                 expr_s(assign(deref(ref(pp)), arrow(s, "next")))));
+    ir_var *s = local_rec("s", "struct sess *");
+    body(2, expr_s(assign(ref(pp), addr(idx(ref(b), ref(i), IR_T_PTR)))),
+         while_s(bin(IR_OP_NE, assign(ref(s), deref(ref(pp), IR_T_PTR)), null_ptr()),
+                 expr_s(assign(deref(ref(pp), IR_T_PTR), arrow(s, "next")))));
     audit(NULL);
     const cache_container *c = assert_bounded("sess_buckets");
     assert_string_equal(c->shape, "bucket array");
@@ -714,16 +555,16 @@ static ir_fdecl *push_fn;
 static void helper_push(const char *file)
 {
     new_tu(file);
-    pending = global("pending", IR_T_PTR, IR_T_RECORD, "struct node *", true);
+    pending = tu_global("pending", IR_T_PTR, IR_T_RECORD, "struct node *", true);
     begin_fn("push", true);
     push_fn = fn->decl;
     ir_var *hp = param("head", IR_T_PTR, IR_T_PTR, "struct node **");
     ir_var *n = param("n", IR_T_PTR, IR_T_RECORD, "struct node *");
-    body(2, expr_s(assign(arrow(n, "next"), deref(ref(hp)))),
-         expr_s(assign(deref(ref(hp)), ref(n))));
+    body(2, expr_s(assign(arrow(n, "next"), deref(ref(hp), IR_T_PTR))),
+         expr_s(assign(deref(ref(hp), IR_T_PTR), ref(n))));
     begin_fn("track", false);
-    ir_var *e = local("e", "struct node *");
-    body(2, expr_s(alloc_into(e)), expr_s(call(push_fn, 2, addr(ref(pending)), ref(e))));
+    ir_var *e = local_rec("e", "struct node *");
+    body(2, expr_s(alloc_into(e)), expr_s(icall_fd(push_fn, 2, addr(ref(pending)), ref(e))));
 }
 
 TEST(insert_through_a_helper_given_the_address_counts_as_an_insert)
@@ -743,11 +584,11 @@ TEST(removal_through_a_helper_given_the_address_counts_as_a_removal)
     begin_fn("unlink_first", true);
     ir_fdecl *unlink = fn->decl;
     ir_var *hp = param("head", IR_T_PTR, IR_T_PTR, "struct node **");
-    ir_var *n = local("n", "struct node *");
-    body(3, expr_s(assign(ref(n), deref(ref(hp)))),
-         expr_s(assign(deref(ref(hp)), arrow(n, "next"))), ret(ref(n)));
+    ir_var *n = local_rec("n", "struct node *");
+    body(3, expr_s(assign(ref(n), deref(ref(hp), IR_T_PTR))),
+         expr_s(assign(deref(ref(hp), IR_T_PTR), arrow(n, "next"))), ret(ref(n)));
     begin_fn("ack", false);
-    body(1, expr_s(call(unlink, 1, addr(ref(pending)))));
+    body(1, expr_s(icall_fd(unlink, 1, addr(ref(pending)))));
     audit(NULL);
     const cache_container *c = assert_bounded("pending");
     assert_string_equal(c->removals[0].function, "ack");
@@ -759,17 +600,17 @@ static ir_var *seen;
 static void glib_insert(bool remove)
 {
     new_tu("g.c");
-    seen = global("seen", IR_T_PTR, IR_T_RECORD, "GHashTable *", true);
-    ir_fdecl *ins = fdecl("g_hash_table_insert", false, 3);
-    ir_fdecl *rem = fdecl("g_hash_table_remove", false, 2);
+    seen = tu_global("seen", IR_T_PTR, IR_T_RECORD, "GHashTable *", true);
+    ir_fdecl *ins = tu_fdecl("g_hash_table_insert", false, 3);
+    ir_fdecl *rem = tu_fdecl("g_hash_table_remove", false, 2);
     begin_fn("dedup", false);
-    ir_var *key = local("key", "char *");
-    body(2, expr_s(assign(ref(key), call(libc("strdup", 1), 1, ref(key)))),
-         expr_s(call(ins, 3, ref(seen), ref(key), ref(key))));
+    ir_var *key = local_rec("key", "char *");
+    body(2, expr_s(assign(ref(key), icall_fd(libc("strdup", 1), 1, ref(key)))),
+         expr_s(icall_fd(ins, 3, ref(seen), ref(key), ref(key))));
     if (remove) {
         begin_fn("forget", false);
         ir_var *k = param("k", IR_T_PTR, IR_T_INT, "const char *");
-        body(1, expr_s(call(rem, 2, ref(seen), ref(k))));
+        body(1, expr_s(icall_fd(rem, 2, ref(seen), ref(k))));
     }
 }
 
@@ -812,7 +653,7 @@ TEST(container_whose_address_goes_to_an_unknown_function_is_not_reported)
 {
     list_put("l.c");
     begin_fn("flush", false);
-    body(1, expr_s(call(libc("mystery_flush", 1), 1, addr(ref(head)))));
+    body(1, expr_s(icall_fd(libc("mystery_flush", 1), 1, addr(ref(head)))));
     audit(NULL);
     const cache_container *c = assert_bounded("resp_cache");
     assert_int_equal(c->nescapes, 1);
@@ -824,7 +665,7 @@ TEST(container_filled_only_from_main_at_startup_is_not_reported)
     list_put("l.c");
     ir_fdecl *put = fn->decl;
     begin_fn("main", false);
-    body(1, expr_s(call(put, 0)));
+    body(1, expr_s(icall_fd(put, 0)));
     audit(NULL);
     const cache_container *c = assert_bounded("resp_cache");
     assert_true(c->startup_only);
@@ -836,7 +677,7 @@ TEST(container_filled_from_an_endless_loop_in_main_is_reported)
     list_put("l.c");
     ir_fdecl *put = fn->decl;
     begin_fn("main", false);
-    body(1, while_s(num(1), expr_s(call(put, 0)))); /* for (;;) resp_put(); */
+    body(1, while_s(num(1), expr_s(icall_fd(put, 0)))); /* for (;;) resp_put(); */
     audit(NULL);
     assert_unbounded("resp_cache", "list head", head);
     assert_false(container("resp_cache")->startup_only);
@@ -847,7 +688,7 @@ TEST(container_filled_from_a_callback_is_reported)
     list_put("l.c");
     ir_fdecl *put = fn->decl;
     begin_fn("main", false); /* signal(1, resp_put); resp_put(); */
-    body(2, expr_s(call(libc("signal", 2), 2, num(1), fnaddr(put))), expr_s(call(put, 0)));
+    body(2, expr_s(icall_fd(libc("signal", 2), 2, num(1), fnaddr(put))), expr_s(icall_fd(put, 0)));
     audit(NULL);
     assert_unbounded("resp_cache", "list head", head);
 }
@@ -860,10 +701,10 @@ TEST(function_static_table_is_a_container_at_its_declaration)
     ir_var *h = param("h", IR_T_INT, IR_T_OTHER, "unsigned");
     ir_var *table = fvar("table", IR_VAR_STATIC_LOCAL, IR_T_ARRAY, IR_T_PTR, "struct istr *[256]");
     table->is_static = true;
-    ir_var *is = local("is", "struct istr *");
+    ir_var *is = local_rec("is", "struct istr *");
     body(3, expr_s(alloc_into(is)),
-         expr_s(assign(arrow(is, "next"), at_index(ref(table), ref(h), IR_T_PTR))),
-         expr_s(assign(at_index(ref(table), ref(h), IR_T_PTR), ref(is))));
+         expr_s(assign(arrow(is, "next"), idx(ref(table), ref(h), IR_T_PTR))),
+         expr_s(assign(idx(ref(table), ref(h), IR_T_PTR), ref(is))));
     audit(NULL);
     assert_unbounded("table", "bucket array", table);
     assert_string_equal(container("table")->elem_type, "struct istr *");
@@ -876,12 +717,12 @@ TEST(function_static_table_is_a_container_at_its_declaration)
 TEST(insert_in_one_tu_and_removal_in_another_is_bounded)
 {
     new_tu("a.c");
-    ir_var *reqs = global("reqs", IR_T_PTR, IR_T_PTR, "struct req **", false);
-    ir_var *nreqs = global("nreqs", IR_T_INT, IR_T_OTHER, "size_t", false);
+    ir_var *reqs = tu_global("reqs", IR_T_PTR, IR_T_PTR, "struct req **", false);
+    ir_var *nreqs = tu_global("nreqs", IR_T_INT, IR_T_OTHER, "size_t", false);
     begin_fn("req_add", false);
-    ir_var *r = local("r", "struct req *");
+    ir_var *r = local_rec("r", "struct req *");
     body(2, expr_s(alloc_into(r)),
-         expr_s(assign(at_index(ref(reqs), postinc(ref(nreqs)), IR_T_PTR), ref(r))));
+         expr_s(assign(idx(ref(reqs), postinc(ref(nreqs)), IR_T_PTR), ref(r))));
     new_tu("b.c");
     extern_global("reqs", IR_T_PTR, IR_T_PTR, "struct req **");
     ir_var *n2 = extern_global("nreqs", IR_T_INT, IR_T_OTHER, "size_t");
@@ -900,7 +741,7 @@ TEST(static_containers_of_the_same_name_in_two_files_stay_apart)
     ir_var *first = head;
     list_put("two.c");
     begin_fn("resp_drop", false);
-    ir_var *r = local("r", "struct resp *");
+    ir_var *r = local_rec("r", "struct resp *");
     body(2, expr_s(assign(ref(r), ref(head))), expr_s(assign(ref(head), arrow(r, "next"))));
     audit(NULL);
     assert_int_equal(cache_count(facts), 2);
@@ -1062,7 +903,7 @@ TEST(allocation_failure_at_every_step_leaks_nothing)
     list_put("l.c");
     ir_fdecl *put = fn->decl;
     begin_fn("main", false);
-    body(1, expr_s(call(put, 0)));
+    body(1, expr_s(icall_fd(put, 0)));
     every_failure(collect_step, AN_ENOMEM);
     char *want = verdicts(facts), *got;
     assert_int_equal(cache_facts_to_json(facts, &saved_json), AN_OK);

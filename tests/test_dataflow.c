@@ -19,6 +19,7 @@
 #include "dataflow.h"
 #include "diag.h"
 #include "ir.h"
+#include "ir_build.h"
 #include "rfg.h"
 #include "rules.h"
 #include "state.h"
@@ -33,361 +34,6 @@ static rule_set *rules;  /* rules/ and whatever a test puts */
 static diag_sink *ds;
 static cfg *graph;
 static rfg *rg;          /* the graph under test */
-static unsigned line;    /* every node gets the next line, so locations are distinct */
-
-static an_loc at(unsigned l)
-{
-    return (an_loc){"t.c", l, 1};
-}
-
-static void *mem(size_t n)
-{
-    void *p = an_arena_alloc(tu->arena, n);
-    assert_non_null(p);
-    return p;
-}
-
-/* ---- variables and functions ---- */
-
-static ir_var *var_of(const char *name, ir_var_kind kind, ir_type_kind type)
-{
-    ir_var *v = mem(sizeof *v);
-    v->name = name;
-    v->kind = kind;
-    v->type = type;
-    v->loc = at(++line);
-    return v;
-}
-
-static ir_var *local(const char *name)
-{
-    return var_of(name, IR_VAR_LOCAL, IR_T_PTR);
-}
-
-static ir_var *local_int(const char *name)
-{
-    return var_of(name, IR_VAR_LOCAL, IR_T_INT);
-}
-
-static ir_var *local_of(const char *name, ir_type_kind type)
-{
-    return var_of(name, IR_VAR_LOCAL, type);
-}
-
-/* int name[n] */
-static ir_var *local_array(const char *name, unsigned n)
-{
-    ir_var *v = var_of(name, IR_VAR_LOCAL, IR_T_ARRAY);
-    v->elem = IR_T_INT;
-    v->array_len = n;
-    return v;
-}
-
-static ir_var *global(const char *name, ir_type_kind type)
-{
-    return var_of(name, IR_VAR_GLOBAL, type);
-}
-
-/* A declaration named name; noreturn when the rules say so, as scan.c does. */
-static ir_fdecl *fdecl(const char *name)
-{
-    ir_fdecl *f = mem(sizeof *f);
-    f->name = name;
-    const rule_fn *r = rule_lookup(rules, name);
-    f->noreturn = r && r->noreturn;
-    return f;
-}
-
-/* A declaration with n parameters of the given IR_PF_* flags. */
-static ir_fdecl *fdecl_params(const char *name, unsigned n, ...)
-{
-    ir_fdecl *f = fdecl(name);
-    va_list ap;
-    va_start(ap, n);
-    f->param_flags = mem(n ? n : 1);
-    for (unsigned i = 0; i < n; i++)
-        f->param_flags[i] = (unsigned char)va_arg(ap, int);
-    va_end(ap);
-    f->nparams = n;
-    return f;
-}
-
-/* ---- expressions ---- */
-
-static ir_expr *ex(ir_expr_kind kind)
-{
-    ir_expr *e = ir_expr_new(tu, kind, at(++line));
-    assert_non_null(e);
-    return e;
-}
-
-static ir_expr *num(long long v)
-{
-    ir_expr *e = ex(IR_E_INT);
-    e->ival = v;
-    e->type = IR_T_INT;
-    return e;
-}
-
-static ir_expr *null_ptr(void)
-{
-    ir_expr *e = ex(IR_E_CAST);
-    e->type = IR_T_PTR;
-    e->a = num(0);
-    return e;
-}
-
-static ir_expr *ref(ir_var *v)
-{
-    ir_expr *e = ex(IR_E_VAR);
-    e->var = v;
-    e->type = v->type;
-    return e;
-}
-
-static ir_expr *str(const char *text)
-{
-    ir_expr *e = ex(IR_E_STR);
-    e->str = text;
-    e->type = IR_T_PTR;
-    return e;
-}
-
-static ir_expr *func_ref(ir_fdecl *f)
-{
-    ir_expr *e = ex(IR_E_FUNC);
-    e->fn = f;
-    e->type = IR_T_FUNC;
-    return e;
-}
-
-static ir_expr *vcall(ir_fdecl *f, ir_type_kind type, unsigned n, va_list ap)
-{
-    ir_expr *e = ex(IR_E_CALL);
-    e->fn = f;
-    e->type = type;
-    e->args = mem((n ? n : 1) * sizeof *e->args);
-    for (unsigned i = 0; i < n; i++)
-        e->args[i] = va_arg(ap, ir_expr *);
-    e->nargs = n;
-    return e;
-}
-
-/* A pointer-returning call of f with n arguments. */
-static ir_expr *call_fd(ir_fdecl *f, unsigned n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    ir_expr *e = vcall(f, IR_T_PTR, n, ap);
-    va_end(ap);
-    return e;
-}
-
-/* A pointer-returning call of a function named name with n arguments. */
-static ir_expr *call(const char *name, unsigned n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    ir_expr *e = vcall(fdecl(name), IR_T_PTR, n, ap);
-    va_end(ap);
-    return e;
-}
-
-/* An int-returning call. */
-static ir_expr *icall(const char *name, unsigned n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    ir_expr *e = vcall(fdecl(name), IR_T_INT, n, ap);
-    va_end(ap);
-    return e;
-}
-
-static ir_expr *bin(ir_op op, ir_expr *a, ir_expr *b)
-{
-    ir_expr *e = ex(IR_E_BINARY);
-    e->op = op;
-    e->a = a;
-    e->b = b;
-    e->type = IR_T_INT;
-    return e;
-}
-
-static ir_expr *unary(ir_op op, ir_expr *a, ir_type_kind type)
-{
-    ir_expr *e = ex(IR_E_UNARY);
-    e->op = op;
-    e->a = a;
-    e->type = type;
-    return e;
-}
-
-static ir_expr *not(ir_expr *a)
-{
-    return unary(IR_OP_LNOT, a, IR_T_INT);
-}
-
-static ir_expr *addr(ir_expr *a)
-{
-    return unary(IR_OP_ADDR, a, IR_T_PTR);
-}
-
-static ir_expr *deref(ir_expr *a, ir_type_kind type)
-{
-    return unary(IR_OP_DEREF, a, type);
-}
-
-static ir_expr *member(ir_expr *base, const char *field, bool arrow, ir_type_kind type)
-{
-    ir_expr *e = ex(IR_E_MEMBER);
-    e->a = base;
-    e->str = field;
-    e->arrow = arrow;
-    e->type = type;
-    return e;
-}
-
-static ir_expr *idx(ir_expr *a, ir_expr *i, ir_type_kind type)
-{
-    ir_expr *e = ex(IR_E_INDEX);
-    e->a = a;
-    e->b = i;
-    e->type = type;
-    return e;
-}
-
-static ir_expr *assign(ir_expr *a, ir_expr *b)
-{
-    ir_expr *e = ex(IR_E_ASSIGN);
-    e->a = a;
-    e->b = b;
-    e->type = a->type;
-    return e;
-}
-
-/* ---- statements ---- */
-
-static ir_stmt *st(ir_stmt_kind kind)
-{
-    ir_stmt *s = ir_stmt_new(tu, kind, at(++line));
-    assert_non_null(s);
-    return s;
-}
-
-/* { s0 s1 ... } of n statements; its closing brace gets the next line. */
-static ir_stmt *block(unsigned n, ...)
-{
-    ir_stmt *s = st(IR_S_COMPOUND);
-    va_list ap;
-    va_start(ap, n);
-    s->body = mem((n ? n : 1) * sizeof *s->body);
-    for (unsigned i = 0; i < n; i++)
-        s->body[i] = va_arg(ap, ir_stmt *);
-    va_end(ap);
-    s->nbody = n;
-    s->end = at(++line);
-    return s;
-}
-
-static ir_stmt *expr_s(ir_expr *e)
-{
-    ir_stmt *s = st(IR_S_EXPR);
-    s->expr = e;
-    return s;
-}
-
-static ir_stmt *decl(ir_var *v, ir_expr *init)
-{
-    ir_stmt *s = st(IR_S_DECL);
-    s->vars = mem(sizeof *s->vars);
-    s->inits = mem(sizeof *s->inits);
-    s->vars[0] = v;
-    s->inits[0] = init;
-    s->nvars = 1;
-    return s;
-}
-
-static ir_stmt *ret(ir_expr *e)
-{
-    ir_stmt *s = st(IR_S_RETURN);
-    s->expr = e;
-    return s;
-}
-
-static ir_stmt *if_s(ir_expr *c, ir_stmt *then, ir_stmt *els)
-{
-    ir_stmt *s = st(IR_S_IF);
-    s->cond = c;
-    s->then = then;
-    s->els = els;
-    return s;
-}
-
-static ir_stmt *while_s(ir_expr *c, ir_stmt *body)
-{
-    ir_stmt *s = st(IR_S_WHILE);
-    s->cond = c;
-    s->sub = body;
-    return s;
-}
-
-static ir_stmt *for_s(ir_stmt *init, ir_expr *c, ir_expr *inc, ir_stmt *body)
-{
-    ir_stmt *s = st(IR_S_FOR);
-    s->init = init;
-    s->cond = c;
-    s->inc = inc;
-    s->sub = body;
-    return s;
-}
-
-/* A function named name whose parameters are the n variables that follow the body. */
-static ir_func *func(const char *name, ir_stmt *body, unsigned n, ...)
-{
-    ir_func *f = mem(sizeof *f);
-    f->name = name;
-    f->loc = at(1);
-    f->body = body;
-    f->end = body->end;
-    f->vars = mem((n ? n : 1) * sizeof *f->vars);
-    va_list ap;
-    va_start(ap, n);
-    for (unsigned i = 0; i < n; i++) {
-        ir_var *v = va_arg(ap, ir_var *);
-        v->kind = IR_VAR_PARAM;
-        v->id = i;
-        f->vars[i] = v;
-    }
-    va_end(ap);
-    f->nvars = f->nparams = n;
-    f->in_main_file = true;
-    return f;
-}
-
-static ir_var *param_ptr(const char *name)
-{
-    return var_of(name, IR_VAR_PARAM, IR_T_PTR);
-}
-
-static ir_var *param_int(const char *name)
-{
-    return var_of(name, IR_VAR_PARAM, IR_T_INT);
-}
-
-static ir_stmt *label_s(const char *name, ir_stmt *sub)
-{
-    ir_stmt *s = st(IR_S_LABEL);
-    s->label = name;
-    s->sub = sub;
-    return s;
-}
-
-static ir_stmt *goto_s(const char *name)
-{
-    ir_stmt *s = st(IR_S_GOTO);
-    s->label = name;
-    return s;
-}
 
 static ir_stmt *free_s(ir_expr *e)
 {
@@ -560,7 +206,9 @@ static void begin(void)
     assert_int_equal(rule_load_dir(rules, LEAKSCOPE_RULES_DIR, ds), AN_OK);
     graph = NULL;
     rg = NULL;
-    line = 1;
+    irb_tu = tu;
+    irb_rules = rules;
+    irb_line = 1;
     nleaks = nmism = nexits = 0;
 }
 
@@ -1559,15 +1207,6 @@ TEST(dup2_onto_a_standard_stream_makes_nothing_to_close)
 
 /* ---- switches ---- */
 
-static ir_stmt *case_s(long long v, ir_stmt *sub)
-{
-    ir_stmt *s = st(IR_S_CASE);
-    s->lo = s->hi = v;
-    s->case_known = true;
-    s->sub = sub;
-    return s;
-}
-
 static ir_stmt *default_s(ir_stmt *sub)
 {
     ir_stmt *s = st(IR_S_DEFAULT);
@@ -1591,8 +1230,8 @@ TEST(switch_default_that_returns_early_leaks_there_only)
     ir_var *op = param_int("op"), *key = param_ptr("key"), *k = local("k");
     ir_expr *d = call("strdup", 1, ref(key));
     ir_stmt *dflt = ret(num(-1));
-    ir_stmt *sw = switch_s(ref(op), block(4, case_s(0, expr_s(icall("puts", 1, ref(k)))), st(IR_S_BREAK),
-                                          case_s(1, ret(icall("store_set", 1, ref(k)))), default_s(dflt)));
+    ir_stmt *sw = switch_s(ref(op), block(4, case_s(0, 0, expr_s(icall("puts", 1, ref(k)))), st(IR_S_BREAK),
+                                          case_s(1, 1, ret(icall("store_set", 1, ref(k)))), default_s(dflt)));
     run(func("dispatch", block(5, decl(k, d), if_s(not(ref(k)), ret(num(-1)), NULL), sw, free_s(ref(k)),
                                ret(num(0))), 2, op, key));
     expect_leaks(1);
@@ -1606,7 +1245,7 @@ TEST(switch_case_edge_refines_the_value_it_matched)
        free(p);  -- mode != 1 cannot hold inside case 1 */
     ir_var *mode = param_int("mode"), *p = local("p");
     ir_stmt *arm = block(3, if_s(bin(IR_OP_NE, ref(mode), num(1)), ret(NULL), NULL), free_s(ref(p)), ret(NULL));
-    ir_stmt *sw = switch_s(ref(mode), block(1, case_s(1, arm)));
+    ir_stmt *sw = switch_s(ref(mode), block(1, case_s(1, 1, arm)));
     run(func("f", block(3, decl(p, call("malloc", 1, num(1))), sw, free_s(ref(p))), 1, mode));
     expect_leaks(0);
     assert_int_equal(nexits, 2);
@@ -1615,7 +1254,7 @@ TEST(switch_case_edge_refines_the_value_it_matched)
 TEST(switch_without_default_excludes_its_case_on_the_way_past)
 {
     ir_var *mode = param_int("mode"), *p = local("p");
-    ir_stmt *sw = switch_s(ref(mode), block(2, case_s(1, free_s(ref(p))), st(IR_S_BREAK)));
+    ir_stmt *sw = switch_s(ref(mode), block(2, case_s(1, 1, free_s(ref(p))), st(IR_S_BREAK)));
     run(func("f", block(3, decl(p, call("malloc", 1, num(1))), sw,
                         if_s(bin(IR_OP_NE, ref(mode), num(1)), free_s(ref(p)), NULL)), 1, mode));
     expect_leaks(0);
@@ -1624,7 +1263,7 @@ TEST(switch_without_default_excludes_its_case_on_the_way_past)
 TEST(switch_default_excludes_the_cases_it_did_not_take)
 {
     ir_var *mode = param_int("mode"), *p = local("p");
-    ir_stmt *sw = switch_s(ref(mode), block(3, case_s(1, free_s(ref(p))), st(IR_S_BREAK),
+    ir_stmt *sw = switch_s(ref(mode), block(3, case_s(1, 1, free_s(ref(p))), st(IR_S_BREAK),
                                             default_s(st(IR_S_BREAK))));
     run(func("f", block(3, decl(p, call("malloc", 1, num(1))), sw,
                         if_s(bin(IR_OP_NE, ref(mode), num(1)), free_s(ref(p)), NULL)), 1, mode));
