@@ -166,6 +166,7 @@ void ir_fold_constants(ir_tu *tu)
     for (unsigned i = 0; i < tu->nglobals; i++) {
         ir_var *g = tu->globals[i];
         const ir_expr *init = ir_strip_casts(g->init);
+        g->unwritten = !written[i];
         bool fixed = g->is_static || g->is_const;
         if (fixed && !g->is_extern && !written[i] && init && init->kind == IR_E_INT &&
             g->type == IR_T_INT) {

@@ -56,6 +56,9 @@ struct ir_var {
        integer constant and which no function in the TU writes or takes the address of. */
     bool has_const_value;
     long long const_value;
+    /* Also from ir_fold_constants(): a global that no function in the TU writes or takes
+       the address of (code elsewhere may still write it if it has external linkage). */
+    bool unwritten;
     /* A global function pointer known to hold this function (its initializer, here or
        in the one file of the program that defines it: `void *(*Curl_cmalloc)(size_t) =
        malloc;`): calls through it are calls to that function. NULL when unknown. */

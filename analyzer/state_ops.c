@@ -881,12 +881,23 @@ static void drop_temps(st_ctx *cx, work *w, an_loc loc)
     collect(cx, w, ST_LOST_DISCARD, loc);
 }
 
+/* A global an unknown callee may change: not a const one, and not one that no function
+   of this TU writes or takes the address of, unless a system header declares it
+   (optind, errno's kin). Keeping the others is what lets `if (g_debug) p = malloc(..);
+   log_it(); if (g_debug) free(p);` stay silent. */
+static bool callee_may_write(const rfg_place *p)
+{
+    if (!root_is_global(p) || p->var->is_const)
+        return false;
+    return p->var->kind != IR_VAR_GLOBAL || !p->var->unwritten || p->var->in_system_header;
+}
+
 static void forget_globals(st_ctx *cx, work *w)
 {
     for (size_t b = 0; b < w->bind.n;) {
         const bind *bd = &w->bind.v[b];
         if (bd->k.kind == K_PLACE && bd->v.rel == V_INT &&
-            root_is_global(rfg_place_at(cx->r, (unsigned)bd->k.id))) {
+            callee_may_write(rfg_place_at(cx->r, (unsigned)bd->k.id))) {
             w->bind.v[b] = w->bind.v[--w->bind.n];
             continue;
         }
