@@ -39,6 +39,8 @@ struct rfg {
     op_vec cur;             /* ops of the block being lowered */
     unsigned cur_block;
     an_status st;           /* first failure while lowering */
+    bool std_fds;           /* closes or tests descriptor 0, 1 or 2: what it opens is meant
+                               to become a standard descriptor (lowest free number) */
 };
 
 /* ---- places ---- */
@@ -745,6 +747,18 @@ static void fnptr_set(rfg *r, const ir_var *v, const ir_expr *value)
         r->st = AN_ENOMEM;
 }
 
+/* `close(0)`, `fcntl(STDIN_FILENO, F_GETFD)`, `fstat(2, &st)`: a rule's std_fd argument
+   holding a standard descriptor's number. */
+static bool std_fd_call(rfg *r, const ir_expr *e)
+{
+    const rule_fn *rule = e->kind == IR_E_CALL && e->fn && r->resolve
+                              ? r->resolve(e->fn, r->rctx) : NULL;
+    if (!rule || rule->std_fd_arg < 0 || (unsigned)rule->std_fd_arg >= e->nargs)
+        return false;
+    const ir_expr *a = ir_strip_casts(e->args[rule->std_fd_arg]);
+    return a && a->kind == IR_E_INT && a->ival >= 0 && a->ival <= 2;
+}
+
 static bool scan_fnptr_expr(const ir_expr *e, void *ctx)
 {
     rfg *r = ctx;
@@ -753,10 +767,13 @@ static bool scan_fnptr_expr(const ir_expr *e, void *ctx)
         fnptr_set(r, a->var, e->op == IR_OP_NONE ? e->b : NULL);
     else if (e->kind == IR_E_UNARY && e->op == IR_OP_ADDR && a && a->kind == IR_E_VAR)
         fnptr_set(r, a->var, NULL); /* its address escapes: anything may be stored */
+    else if (!r->std_fds && std_fd_call(r, e))
+        r->std_fds = true;
     return true;
 }
 
-/* Finds the local function pointers that hold one function only. */
+/* Finds the local function pointers that hold one function only, and whether the
+   function fills the standard descriptors. */
 static void collect_fnptrs(rfg *r)
 {
     for (unsigned b = 0; b < cfg_nblocks(r->g); b++) {
@@ -855,7 +872,11 @@ static rfg_val lower_call(rfg *r, const ir_expr *e)
         if (op)
             op->rule = rule, op->src = v[rule->container_arg], op->callee = rule->name;
     }
-    if (rule && rule->acquires && !skip_dup)
+    /* `close(0); open("/dev/null", O_RDWR);` or `while (fcntl(0, F_GETFD) == -1) pipe(fd);`:
+       the new descriptors are the standard ones, kept on purpose */
+    bool std_slot = r->std_fds && rule && rule->acquires &&
+                    rule->acquires->category == RULE_CAT_FD;
+    if (rule && rule->acquires && !skip_dup && !std_slot)
         return lower_acquire(r, e, rule, v);
     int dst = new_temp(r);
     if (rule && !rule->acquires && rule->ret_is_arg >= 0 && (unsigned)rule->ret_is_arg < e->nargs) {

@@ -15,6 +15,7 @@ rule_fn rule_fn_blank(const char *name, rule_source src)
     rule_fn f = {.name = name, .source = src, .count = 1};
     f.out_arg = f.realloc_arg = f.ret_is_arg = f.attr_arg = f.start_arg = -1;
     f.release_arg = f.detach_arg = f.detach_value_arg = f.container_arg = -1;
+    f.std_fd_arg = -1;
     return f;
 }
 
@@ -205,6 +206,8 @@ void rule_ent_merge(rule_ent *d, const rule_ent *s)
         df->container_op = sf->container_op, df->container_arg = sf->container_arg;
     if (s->given & G_RETARG)
         df->ret_is_arg = sf->ret_is_arg, df->ret_interior = sf->ret_interior;
+    if (s->given & G_STDFD)
+        df->std_fd_arg = sf->std_fd_arg;
     merge_args(d, s);
     d->given |= s->given;
     df->source = sf->source;
@@ -313,7 +316,8 @@ static uint64_t hash_fn(const rule_fn *f)
                      f->out_on_failure, f->out_realloc, f->release_arg, f->rest,
                      f->noreturn, f->sets_detach, f->detach_arg, f->detach_value_arg,
                      f->detach_value, f->is_self, f->self_detaches, f->container_op,
-                     f->container_arg, f->ret_interior, f->has_ret_const, f->ret_const};
+                     f->container_arg, f->ret_interior, f->has_ret_const, f->ret_const,
+                     f->std_fd_arg};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
         h = hash_int(h, v[i]);
     for (unsigned i = 0; i < RULE_MAX_ARGS; i++)

@@ -180,6 +180,10 @@ typedef struct rule_fn {
     /* containers (global-cache audit) */
     rule_container_op container_op;
     int container_arg;
+    /* -1, or the argument that names a descriptor the call closes or tests (close,
+       fcntl, fstat): with 0, 1 or 2 there the function is filling the standard
+       descriptors, and the descriptors it opens are meant to land in them */
+    int std_fd_arg;
 } rule_fn;
 
 typedef struct rule_set rule_set;

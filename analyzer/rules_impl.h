@@ -10,7 +10,7 @@
 enum {
     G_ACQUIRE = 1u << 0, G_RELEASE = 1u << 1, G_NORETURN = 1u << 2,
     G_DETACH = 1u << 3, G_SELF = 1u << 4, G_CONTAINER = 1u << 5, G_RETARG = 1u << 6,
-    G_ALL = (1u << 7) - 1
+    G_STDFD = 1u << 7, G_ALL = (1u << 8) - 1
 };
 enum { REST_BIT = RULE_MAX_ARGS }; /* the bit of rule_ent.xargs for rule_fn.rest */
 

@@ -587,17 +587,39 @@ static an_status read_container(reader *c, const cJSON *item)
     return st == AN_OK ? tmp_add(c, &cur) : st;
 }
 
+/* "std_fd": { "fn": "close", "arg": 0 } */
+static an_status read_std_fd(reader *c, const cJSON *item)
+{
+    static const char *const keys[] = {"fn", "arg", "note"};
+    const cJSON *k[3];
+    const char *name = NULL, *note = NULL;
+    rule_ent cur;
+    an_status st = take_keys(c, item, keys, 3, k);
+    for (int i = 0; i < 2 && st == AN_OK; i++)
+        st = need(c, k[i], keys[i]);
+    if (st == AN_OK)
+        st = get_name(c, "fn", k[0], &name);
+    if (st != AN_OK)
+        return st;
+    entry_start(c, &cur, name, G_STDFD);
+    st = get_index(c, "arg", k[1], &cur.fn.std_fd_arg);
+    if (st == AN_OK && k[2])
+        st = get_text(c, "note", k[2], &note);
+    return st == AN_OK ? tmp_add(c, &cur) : st;
+}
+
 /* ---- the top level ---- */
 
 enum { TK_FAMILY, TK_CATEGORY, TK_NOUN, TK_DESCRIPTION, TK_ACQUIRE, TK_RELEASE, TK_BORROW,
-       TK_KEEP, TK_RETARG, TK_NORETURN, TK_DETACH, TK_SELF, TK_CONTAINER, TK_N };
+       TK_KEEP, TK_RETARG, TK_NORETURN, TK_DETACH, TK_SELF, TK_CONTAINER, TK_STDFD, TK_N };
 static const char *const top_keys[TK_N] = {
     "family", "category", "noun", "description", "acquire", "release", "borrow", "keep",
-    "returns_arg", "noreturn", "detach_attr", "self", "container"};
+    "returns_arg", "noreturn", "detach_attr", "self", "container", "std_fd"};
 static an_status (*const sections[TK_N])(reader *, const cJSON *) = {
     [TK_ACQUIRE] = read_acquire, [TK_RELEASE] = read_release, [TK_BORROW] = read_borrow,
     [TK_KEEP] = read_keep, [TK_RETARG] = read_returns_arg, [TK_NORETURN] = read_noreturn,
-    [TK_DETACH] = read_detach, [TK_SELF] = read_self, [TK_CONTAINER] = read_container};
+    [TK_DETACH] = read_detach, [TK_SELF] = read_self, [TK_CONTAINER] = read_container,
+    [TK_STDFD] = read_std_fd};
 
 static an_status read_section(reader *c, int key, const cJSON *v)
 {

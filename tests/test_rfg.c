@@ -321,6 +321,34 @@ TEST(dup2_onto_a_constant_descriptor_acquires_nothing)
     assert_string_equal(c->callee, "dup2");
 }
 
+TEST(a_function_that_closes_stdin_opens_its_replacement_without_tracking_it)
+{
+    /* close(0); open("/dev/null", 2); -- the new descriptor is stdin */
+    lower(func("f", block(2, expr_s(icall("close", 1, num(0))),
+                          expr_s(icall("open", 2, str("/dev/null"), num(2)))), 0));
+    assert_int_equal(count_ops(RFG_ACQUIRE), 0);
+    assert_int_equal(rfg_nsites(rg), 0);
+}
+
+TEST(a_function_that_tests_stdout_after_a_pipe_still_does_not_track_the_pipe)
+{
+    /* pipe(fd); fcntl(1, F_GETFD); -- order does not matter: the whole function fills */
+    ir_var *fd = local_array("fd", 2);
+    lower(func("f", block(2, expr_s(icall("pipe", 1, ref(fd))),
+                          expr_s(icall("fcntl", 2, num(1), num(1)))), 0));
+    assert_int_equal(count_ops(RFG_ACQUIRE), 0);
+}
+
+TEST(closing_a_descriptor_above_two_keeps_the_next_open_tracked)
+{
+    ir_var *old = local_int("old");
+    lower(func("f", block(3, expr_s(icall("close", 1, num(3))), expr_s(icall("close", 1, ref(old))),
+                          expr_s(icall("open", 2, str("x"), num(0)))), 0));
+    const rfg_op *a = op_of(RFG_ACQUIRE);
+    assert_non_null(a);
+    assert_string_equal(a->callee, "open");
+}
+
 TEST(signalfd_of_minus_one_makes_a_new_descriptor)
 {
     ir_var *mask = local_of("mask", IR_T_RECORD);
@@ -936,6 +964,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(pthread_create_of_a_self_detaching_start_routine_is_marked_as_nothing_to_track),
     cmocka_unit_test(pthread_create_of_an_ordinary_start_routine_is_tracked),
     cmocka_unit_test(dup2_onto_a_constant_descriptor_acquires_nothing),
+    cmocka_unit_test(a_function_that_closes_stdin_opens_its_replacement_without_tracking_it),
+    cmocka_unit_test(a_function_that_tests_stdout_after_a_pipe_still_does_not_track_the_pipe),
+    cmocka_unit_test(closing_a_descriptor_above_two_keeps_the_next_open_tracked),
     cmocka_unit_test(signalfd_of_minus_one_makes_a_new_descriptor),
     cmocka_unit_test(memcpy_returns_its_first_argument),
     cmocka_unit_test(close_releases_and_read_clobbers_its_buffer),

@@ -199,6 +199,26 @@ static void open_returns_an_fd_that_fails_negative_and_close_releases_it(void **
     finish(fx);
 }
 
+static void close_and_fcntl_name_a_standard_descriptor_and_keep_their_other_groups(void **state)
+{
+    (void)state;
+    fixture fixed = start(true), *fx = &fixed;
+    const rule_fn *c = lookup(fx, "close");
+    assert_int_equal(c->std_fd_arg, 0);
+    assert_int_equal(c->release_arg, 0); /* the release group is still there */
+    const rule_fn *f = lookup(fx, "fcntl");
+    assert_int_equal(f->std_fd_arg, 0);
+    assert_int_equal(rule_arg_effect(f, 0), RULE_ARG_BORROW);
+    assert_int_equal(lookup(fx, "read")->std_fd_arg, -1);
+    assert_int_equal(load_text(fx, "s.json", "{\"std_fd\": [{\"fn\": \"my_close\", \"arg\": 1}]}"),
+                     AN_OK);
+    assert_int_equal(lookup(fx, "my_close")->std_fd_arg, 1);
+    assert_int_equal(load_text(fx, "t.json", "{\"std_fd\": [{\"fn\": \"x\", \"args\": 1}]}"),
+                     AN_ERULE);
+    assert_true(has_error(fx->ds, "/t.json", "unknown key \"args\""));
+    finish(fx);
+}
+
 static void pipe_writes_two_fds_through_argument_zero(void **state)
 {
     (void)state;
@@ -787,7 +807,8 @@ static const char oom_text[] =
     " \"returns_arg\": [{\"fn\": \"o_cpy\", \"arg\": 0}],\n"
     " \"noreturn\": [\"o_die\"], \"self\": [\"o_self\"],\n"
     " \"detach_attr\": [{\"fn\": \"o_attr\", \"arg\": 0, \"value_arg\": 1, \"value\": 1}],\n"
-    " \"container\": [{\"fn\": \"o_insert\", \"arg\": 0, \"op\": \"insert\"}]}\n";
+    " \"container\": [{\"fn\": \"o_insert\", \"arg\": 0, \"op\": \"insert\"}],\n"
+    " \"std_fd\": [{\"fn\": \"o_close\", \"arg\": 0, \"note\": \"n\"}]}\n";
 
 static const char oom_base[] =
     "{\"family\": \"heap\", \"acquire\": [{\"fn\": \"malloc\", \"ret\": true, \"fails_when\": \"null\"}],"
@@ -896,6 +917,7 @@ int main(void)
         cmocka_unit_test(realloc_moves_argument_zero_and_free_releases_it),
         cmocka_unit_test(getline_owns_its_buffer_even_when_it_fails),
         cmocka_unit_test(open_returns_an_fd_that_fails_negative_and_close_releases_it),
+        cmocka_unit_test(close_and_fcntl_name_a_standard_descriptor_and_keep_their_other_groups),
         cmocka_unit_test(pipe_writes_two_fds_through_argument_zero),
         cmocka_unit_test(fopen_borrows_its_path_and_fdopen_consumes_its_fd),
         cmocka_unit_test(popen_streams_are_a_family_released_only_by_pclose),
