@@ -322,8 +322,8 @@ static bool written_anywhere(const pool *p, const char *name)
 }
 
 /* Globals defined once with an integer constant, and const or written by no TU. The
-   names are borrowed from the jobs. */
-static an_status pool_consts(const pool *p, const_vec *out)
+   names are copied into names: a TU analyzed again during the round frees its own. */
+static an_status pool_consts(const pool *p, an_arena *names, const_vec *out)
 {
     const_vec all = {0};
     an_status st = AN_OK;
@@ -336,8 +336,11 @@ static an_status pool_consts(const pool *p, const_vec *out)
         size_t k = i + 1;
         while (k < all.n && !strcmp(all.v[k].name, all.v[i].name))
             k++;
-        if (k == i + 1 && (all.v[i].is_const || !written_anywhere(p, all.v[i].name)))
-            st = an_vec_push(out, all.v[i]);
+        if (k == i + 1 && (all.v[i].is_const || !written_anywhere(p, all.v[i].name))) {
+            scan_const c = all.v[i];
+            c.name = an_arena_strdup(names, c.name);
+            st = c.name ? an_vec_push(out, c) : AN_ENOMEM;
+        }
         i = k;
     }
     an_vec_free(&all);
@@ -352,8 +355,8 @@ static int fnptr_cmp(const void *a, const void *b)
 }
 
 /* Global function pointers defined once, with a function as their initializer. Names
-   are borrowed from the jobs. */
-static an_status pool_fnptrs(const pool *p, fnptr_vec *out)
+   are copied into names, as for pool_consts(). */
+static an_status pool_fnptrs(const pool *p, an_arena *names, fnptr_vec *out)
 {
     fnptr_vec all = {0};
     an_status st = AN_OK;
@@ -366,8 +369,11 @@ static an_status pool_fnptrs(const pool *p, fnptr_vec *out)
         size_t k = i + 1;
         while (k < all.n && !strcmp(all.v[k].name, all.v[i].name))
             k++;
-        if (k == i + 1)
-            st = an_vec_push(out, all.v[i]);
+        if (k == i + 1) {
+            scan_fnptr f = {an_arena_strdup(names, all.v[i].name),
+                            an_arena_strdup(names, all.v[i].target)};
+            st = f.name && f.target ? an_vec_push(out, f) : AN_ENOMEM;
+        }
         i = k;
     }
     an_vec_free(&all);
@@ -672,13 +678,14 @@ static void tally(const tu_job *j, run_stats *stats)
 static an_status link_round(pool *p, const run_opts *o, bool *again)
 {
     rule_set *global = rule_set_new(p->rules);
+    an_arena *names = an_arena_new();
     const_vec consts = {0};
     fnptr_vec fnptrs = {0};
-    an_status st = global ? pool_summaries(p, global) : AN_ENOMEM;
+    an_status st = global && names ? pool_summaries(p, global) : AN_ENOMEM;
     if (st == AN_OK)
-        st = pool_consts(p, &consts);
+        st = pool_consts(p, names, &consts);
     if (st == AN_OK)
-        st = pool_fnptrs(p, &fnptrs);
+        st = pool_fnptrs(p, names, &fnptrs);
     p->ntodo = 0;
     for (size_t i = 0; st == AN_OK && i < p->njobs; i++) {
         tu_job *j = &p->jobs[i];
@@ -702,6 +709,7 @@ static an_status link_round(pool *p, const run_opts *o, bool *again)
     p->link = NULL;
     an_vec_free(&consts);
     an_vec_free(&fnptrs);
+    an_arena_free(names);
     rule_set_free(global);
     return st;
 }

@@ -182,4 +182,46 @@ expect_rc 1 "$bin" scan -j 4 --db "$tmp/x.db" src
 expect_same_file t1.txt out "text after touching g2.c, -j 4"
 expect_line err '^leakscope: 20 translation units: 1 analyzed, 19 from cache' "only g2.c analyzed"
 
+# ---- pooled names outlive the TUs analyzed again during a round ----
+# a.c defines the function pointer and is analyzed again in the first link round (it
+# calls flag(), whose constant result only c.c's summary tells); c.c, analyzed after it
+# in the same round, still sees get_mem = malloc, so its leak is found. A name borrowed
+# from a.c's first analysis would dangle here (a heap-use-after-free under ASan).
+mkdir -p pool
+cat >pool/a.c <<'EOF'
+#include <stdlib.h>
+
+void *(*get_mem)(size_t) = malloc;
+int flag(void);
+
+int a_ready(void) { return flag() ? 1 : 0; }
+EOF
+cat >pool/b.c <<'EOF'
+#include <stddef.h>
+
+extern void *(*get_mem)(size_t);
+void *b_block(void) { return get_mem(32); }
+EOF
+cat >pool/c.c <<'EOF'
+#include <stddef.h>
+#include <string.h>
+
+extern void *(*get_mem)(size_t);
+int flag(void) { return 1; }
+
+int c_copy(const char *s)
+{
+    char *p = get_mem(strlen(s) + 1);
+    if (p == NULL)
+        return -1;
+    strcpy(p, s);
+    return 0;
+}
+EOF
+for j in 1 2; do
+    expect_rc 1 "$bin" scan --no-cache -j "$j" --db "$tmp/pool$j.db" pool
+    expect_line out "^pool/c\.c:13:5: warning: memory 'p' from malloc\(\) .*\[leak\.heap\]\$" \
+        "-j $j: get_mem() is malloc in c.c, whatever a.c's second analysis freed"
+done
+
 cli_finish
