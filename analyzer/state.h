@@ -71,6 +71,12 @@ typedef struct st_exit_info {
     const rfg_op *ret_acquire;        /* ST_RET_FRESH */
     bool ret_maybe_failed;            /* ST_RET_FRESH still unchecked (may be the failure) */
     int ret_param;                    /* ST_RET_PARAM */
+    /* what the integer returned is known to be: how a status return reads */
+    enum { ST_RV_UNKNOWN, ST_RV_ZERO, ST_RV_NEGATIVE, ST_RV_NONZERO } ret_value;
+    /* a fresh resource left in `*out` for the caller (out a parameter), or out_param -1 */
+    int out_param;
+    const rfg_op *out_acquire;
+    bool out_maybe_failed;            /* still unchecked (may be the failure) */
 } st_exit_info;
 
 /* How a tracked resource stopped being a path's business without leaking. */

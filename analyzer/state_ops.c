@@ -245,10 +245,13 @@ static val eval(st_ctx *cx, work *w, rfg_val v)
     case RFG_V_PLACE: {
         val t = read_lref(w, resolve(cx, w, v.id));
         if (v.interior) {
+            /* a pointer moved inside its object: a non-null one stays non-null
+               (`if (p) { p++; ... } if (!p)` is about the same p) */
             if (t.rel == V_HANDLE)
                 t.flags |= F_INTERIOR;
             else if (t.rel == V_INT)
-                t = VAL_UNKNOWN;
+                t = (t.lo > 0 || t.hi < 0 || ((t.flags & F_NE) && t.ne == 0)) ? val_nonzero()
+                                                                             : VAL_UNKNOWN;
         }
         return t;
     }
@@ -630,6 +633,14 @@ static void kill_below(st_ctx *cx, work *w, int p, bool self)
     }
 }
 
+/* `*out` of a parameter out: what is stored there is handed to the caller, who reads
+   it after the call (an out-parameter). */
+static bool out_slot(st_ctx *cx, work *w, lref lr)
+{
+    return lr.kind == LR_FIELD && w->res.v[lr.res].status == R_PARAM &&
+           strcmp(st_field_name(cx, lr.id), "*") == 0;
+}
+
 static void store(st_ctx *cx, work *w, lref lr, val v)
 {
     switch (lr.kind) {
@@ -643,6 +654,12 @@ static void store(st_ctx *cx, work *w, lref lr, val v)
                  v.rel == V_INT && tracked_int(cx, lr) ? v : VAL_UNKNOWN);
         return;
     case LR_FIELD:
+        if (out_slot(cx, w, lr) && (v.rel == V_HANDLE || v.rel == V_INT)) {
+            /* kept bound: the parameter keeps it reachable, and the exits tell summaries
+               what callers receive; an unknown callee given the parameter takes it */
+            work_set(cx, w, (key){K_FIELD, lr.res, lr.id}, v);
+            return;
+        }
         if (w->res.v[lr.res].status == R_PARAM) {
             escape_val(cx, w, v, 0); /* stored into the caller's object */
             return;
@@ -957,6 +974,14 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
     if (v.rel == V_INT && v.lo == v.hi && !(v.flags & F_NE)) {
         x->ret_is_const = true;
         x->ret_const = v.lo;
+    }
+    if (op->c && v.rel == V_INT) {
+        if (v.lo == 0 && v.hi == 0 && !(v.flags & F_NE))
+            x->ret_value = ST_RV_ZERO;
+        else if (v.hi < 0)
+            x->ret_value = ST_RV_NEGATIVE;
+        else if (v.lo > 0 || ((v.flags & F_NE) && v.ne == 0))
+            x->ret_value = ST_RV_NONZERO;
     }
     escape_fields_of(cx, w, op->src);
     escape_val(cx, w, v, 0);
@@ -1300,11 +1325,53 @@ const st_state *st_flush_pending(st_ctx *cx, const st_state *s)
     return work_freeze(cx, &cx->w2);
 }
 
+static bool is_out_bind(st_ctx *cx, work *w, const bind *bd)
+{
+    return bd->k.kind == K_FIELD && bd->v.rel == V_HANDLE && bd->v.res >= 0 &&
+           w->res.v[bd->k.res].status == R_PARAM && strcmp(st_field_name(cx, bd->k.id), "*") == 0;
+}
+
+/* The fresh resource a path leaves in a parameter's `*out`, for the caller. Then what
+   the out-parameters hold escapes to the caller (with what it holds: `cf->ctx = ctx;
+   *pcf = cf;` hands ctx on too, and `*head = n` hands on the parameter n). */
+static void out_exit(st_ctx *cx, work *w, st_exit_info *info)
+{
+    info->out_param = -1;
+    for (size_t b = 0; b < w->bind.n; b++) {
+        const bind *bd = &w->bind.v[b];
+        if (!is_out_bind(cx, w, bd))
+            continue;
+        const res *r = &w->res.v[bd->v.res];
+        if ((bd->v.flags & F_INTERIOR) || r->site < 0 || (r->status != R_MAYBE && r->status != R_OWNED))
+            continue;
+        if (info->out_param != -1) { /* two out-parameters: callers are not told */
+            info->out_param = -2;
+            continue;
+        }
+        info->out_param = -w->res.v[bd->k.res].site - 1;
+        info->out_acquire = site_op(cx, r);
+        info->out_maybe_failed = r->status == R_MAYBE;
+    }
+    if (info->out_param < -1)
+        info->out_param = -1, info->out_acquire = NULL;
+    for (size_t b = 0; b < w->bind.n;) {
+        if (!is_out_bind(cx, w, &w->bind.v[b])) {
+            b++;
+            continue;
+        }
+        val v = w->bind.v[b].v;
+        w->bind.v[b] = w->bind.v[--w->bind.n];
+        escape_val(cx, w, v, 0);
+        b = 0; /* escaping compacts: start over */
+    }
+}
+
 static void finish_exit(st_ctx *cx, work *w, an_loc loc)
 {
     st_exit_info info = w->has_ret ? w->ret : (st_exit_info){0};
     if (!w->has_ret)
         info.ret_param = -1;
+    out_exit(cx, w, &info); /* before the fates are read: it may hand parameters on */
     /* parameters still here were only borrowed (or seen to be null) */
     uint8_t fate[RULE_MAX_ARGS * 4];
     unsigned np = cx->nparams < sizeof fate ? cx->nparams : (unsigned)sizeof fate;

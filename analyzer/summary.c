@@ -25,6 +25,12 @@ struct sum_builder {
     unsigned consts;                 /* exits that returned a constant ... */
     long long konst;                 /* ... this one, when they all agree */
     bool konst_differs;
+    /* a fresh resource left in *out: out_param, or -1 never, -2 two different ones */
+    int out_param;
+    const rfg_op *out_fresh;
+    bool out_maybe_failed;
+    unsigned rv_set[4], rv_none[4];  /* exits by st_exit_info.ret_value, with and
+                                        without something left in *out */
 };
 
 sum_builder *sum_builder_new(const ir_func *fn)
@@ -33,6 +39,7 @@ sum_builder *sum_builder_new(const ir_func *fn)
     if (!b)
         return NULL;
     b->fn = fn;
+    b->out_param = -1;
     b->nparams = fn->nparams < RULE_MAX_ARGS ? fn->nparams : RULE_MAX_ARGS;
     if (b->nparams) {
         b->seen = an_calloc(b->nparams, 1);
@@ -78,6 +85,20 @@ void sum_add_exit(sum_builder *b, const st_exit_info *x)
     }
     for (unsigned i = 0; i < b->nparams && i < x->nparams; i++)
         add_param(b, i, (st_fate)x->param_fate[i], x->param_family ? x->param_family[i] : NULL);
+    unsigned rv = (unsigned)x->ret_value < 4 ? (unsigned)x->ret_value : 0;
+    if (x->out_param >= 0 && x->out_acquire) {
+        b->rv_set[rv]++;
+        const rule_fn *r = x->out_acquire->rule, *had = b->out_fresh ? b->out_fresh->rule : NULL;
+        if (b->out_param == -1) {
+            b->out_param = x->out_param;
+            b->out_fresh = x->out_acquire;
+        } else if (b->out_param != x->out_param || (had && r && had->acquires != r->acquires)) {
+            b->out_param = -2;
+        }
+        b->out_maybe_failed |= x->out_maybe_failed;
+    } else {
+        b->rv_none[rv]++;
+    }
     switch (x->ret) {
     case ST_RET_NONE: b->ret_none++; break;
     case ST_RET_FAILED: b->ret_failed++; break;
@@ -135,6 +156,42 @@ static void finish_ret(sum_builder *b, rule_fn *out)
         out->fails_when = RULE_FAIL_NEVER;
 }
 
+/* Leaves a fresh resource in *out (out a parameter) on the paths that succeed, and
+   nothing on the paths that fail, the two told apart by the status returned: 0 against
+   non-zero (or negative), or true against false. A function that leaves it on some
+   failing paths too, or whose status does not tell, gets no acquisition. */
+static void finish_out(sum_builder *b, rule_fn *out)
+{
+    const rule_fn *r = b->out_fresh ? b->out_fresh->rule : NULL;
+    if (b->out_param < 0 || (unsigned)b->out_param >= b->nparams || !r || !r->acquires ||
+        out->acquires || b->ret_fresh)
+        return;
+    unsigned nset = 0, nnone = 0;
+    for (unsigned i = 0; i < 4; i++)
+        nset += b->rv_set[i], nnone += b->rv_none[i];
+    rule_fail fails;
+    if (nnone == 0) /* every path leaves one: `void get(char **out) { *out = strdup(..); }` */
+        fails = b->out_maybe_failed ? RULE_FAIL_NULL : RULE_FAIL_NEVER;
+    else if (b->out_maybe_failed)
+        return; /* success says nothing about the handle */
+    else if (b->rv_set[ST_RV_ZERO] == nset && b->rv_none[ST_RV_NEGATIVE] == nnone)
+        fails = RULE_FAIL_NEGATIVE;
+    else if (b->rv_set[ST_RV_ZERO] == nset &&
+             b->rv_none[ST_RV_NEGATIVE] + b->rv_none[ST_RV_NONZERO] == nnone)
+        fails = RULE_FAIL_NONZERO;
+    else if (b->rv_set[ST_RV_NONZERO] == nset && b->rv_none[ST_RV_ZERO] == nnone)
+        fails = RULE_FAIL_NULL;
+    else
+        return;
+    out->acquires = r->acquires;
+    out->out_arg = b->out_param;
+    out->count = 1;
+    out->fails_when = fails;
+    out->released_by = r->released_by;
+    out->nreleased_by = r->nreleased_by;
+    out->args[b->out_param] = RULE_ARG_BORROW;
+}
+
 bool sum_finish(sum_builder *b, bool complete, rule_fn *out)
 {
     *out = rule_fn_blank(b->fn->name, RULE_SRC_SUMMARY);
@@ -147,6 +204,7 @@ bool sum_finish(sum_builder *b, bool complete, rule_fn *out)
     }
     finish_params(b, out);
     finish_ret(b, out);
+    finish_out(b, out);
     if (b->consts == b->exits && !b->konst_differs) {
         out->has_ret_const = true;
         out->ret_const = b->konst;

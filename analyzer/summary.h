@@ -1,6 +1,7 @@
 /* summary.h — what a function does to its caller's resources, computed from its
-   analyzed body: it returns a fresh resource (and how that fails), releases, keeps or
-   only borrows each parameter, never returns, or detaches the calling thread. A summary
+   analyzed body: it returns a fresh resource (and how that fails), or leaves one in a
+   parameter's `*out` on the paths whose status says success; releases, keeps or only
+   borrows each parameter, never returns, or detaches the calling thread. A summary
    is a rule_fn (source RULE_SRC_SUMMARY), so a call to a summarized wrapper is lowered
    exactly like a call to the libc function it wraps. */
 #ifndef LEAKSCOPE_SUMMARY_H

@@ -1091,6 +1091,75 @@ TEST(summary_of_a_function_that_never_returns_ends_the_callers_path)
     expect_leaks(0);
 }
 
+/* int dup_host(const char *h, char **out)
+   { *out = strdup(h); if (*out == NULL) return -1; return 0; } -- or, with set_on_failure,
+   { *out = strdup(h); if (*out == NULL) return -1; if (bad) return -1; return 0; } */
+static ir_func *out_param_helper(bool set_on_failure, ir_expr **acq)
+{
+    ir_var *h = param_ptr("h"), *out = param_ptr("out"), *bad = param_int("bad");
+    *acq = call("strdup", 1, ref(h));
+    ir_stmt *body = block(4, expr_s(assign(deref(ref(out), IR_T_PTR), *acq)),
+                          if_s(bin(IR_OP_EQ, deref(ref(out), IR_T_PTR), null_ptr()), ret(num(-1)), NULL),
+                          set_on_failure ? if_s(ref(bad), ret(num(-1)), NULL) : expr_s(num(0)),
+                          ret(num(0)));
+    return func("dup_host", body, 3, h, out, bad);
+}
+
+static const exit_seen *exit_with_out(int out_param)
+{
+    for (unsigned k = 0; k < nexits; k++)
+        if (exits[k].x.out_param == out_param)
+            return &exits[k];
+    fail_msg("no exit with out_param %d", out_param);
+    return NULL;
+}
+
+TEST(handle_left_in_an_out_parameter_is_told_to_the_caller_with_the_status)
+{
+    ir_expr *acq;
+    run(out_param_helper(false, &acq));
+    expect_leaks(0);
+    assert_int_equal(nexits, 2);
+    const exit_seen *set = exit_with_out(1), *none = exit_with_out(-1);
+    assert_int_equal(set->x.out_acquire->loc.line, acq->loc.line);
+    assert_string_equal(set->x.out_acquire->callee, "strdup");
+    assert_false(set->x.out_maybe_failed);
+    assert_int_equal(set->x.ret_value, ST_RV_ZERO);
+    assert_int_equal(none->x.ret_value, ST_RV_NEGATIVE);
+    assert_null(none->x.out_acquire);
+}
+
+TEST(out_parameter_helper_summary_makes_a_caller_that_drops_the_copy_leak)
+{
+    ir_expr *acq;
+    summarize_into_rules(out_param_helper(false, &acq));
+    const rule_fn *w = rule_lookup(rules, "dup_host");
+    assert_non_null(w);
+    assert_non_null(w->acquires);
+    assert_string_equal(w->acquires->name, "heap");
+    assert_int_equal(w->out_arg, 1);
+    assert_false(w->ret);
+    assert_int_equal(w->fails_when, RULE_FAIL_NEGATIVE);
+    /* char *c = NULL; if (dup_host("x", &c, 0) != 0) return -1; if (k) return -1;
+       free(c); return 0; -- leaks c on the second return only */
+    ir_var *c = local("c"), *k = param_int("k");
+    ir_expr *callx = icall("dup_host", 3, str("x"), addr(ref(c)), num(0));
+    ir_stmt *lost = ret(num(-1));
+    run(func("g", block(5, decl(c, null_ptr()), if_s(bin(IR_OP_NE, callx, num(0)), ret(num(-1)), NULL),
+                        if_s(ref(k), lost, NULL), free_s(ref(c)), ret(num(0))), 1, k));
+    expect_leaks(1);
+    expect_leak(0, "dup_host", callx->loc.line, ST_LOST_EXIT, lost->loc.line);
+}
+
+TEST(out_parameter_also_set_on_a_failing_path_is_no_acquisition)
+{
+    ir_expr *acq;
+    summarize_into_rules(out_param_helper(true, &acq));
+    const rule_fn *w = rule_lookup(rules, "dup_host");
+    assert_non_null(w);
+    assert_null(w->acquires); /* -1 may come with the copy in *out: callers are not told */
+}
+
 /* ---- main ---- */
 
 TEST(what_main_still_holds_when_it_returns_is_not_a_leak)
@@ -1600,6 +1669,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(summary_of_an_allocator_wrapper_makes_its_callers_leak),
     cmocka_unit_test(summary_of_a_releaser_releases_the_callers_block_and_what_it_holds),
     cmocka_unit_test(summary_of_a_function_that_never_returns_ends_the_callers_path),
+    cmocka_unit_test(handle_left_in_an_out_parameter_is_told_to_the_caller_with_the_status),
+    cmocka_unit_test(out_parameter_helper_summary_makes_a_caller_that_drops_the_copy_leak),
+    cmocka_unit_test(out_parameter_also_set_on_a_failing_path_is_no_acquisition),
     cmocka_unit_test(what_main_still_holds_when_it_returns_is_not_a_leak),
     cmocka_unit_test(loop_inside_main_that_leaks_each_round_is_still_reported),
     cmocka_unit_test(pointer_to_a_local_struct_reaches_its_fields),

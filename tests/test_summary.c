@@ -1,8 +1,9 @@
 /* test_summary.c — sum_builder folding exit infos written by hand into a rule_fn: an
    allocator wrapper acquires its result (and fails like what it wraps), a releaser
    releases its parameter, anything mixed keeps it, a function with no exit never
-   returns, an incomplete analysis says nothing; and sum_self_detaches on bodies built
-   by hand. */
+   returns, an out-parameter helper acquires through its argument when its status tells
+   success from failure, an incomplete analysis says nothing; and sum_self_detaches on
+   bodies built by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,6 +90,7 @@ static path *exit_path(int ret, unsigned n, ...)
     p->x.param_family = p->fam;
     p->x.ret = ret;
     p->x.ret_param = -1;
+    p->x.out_param = -1;
     va_list ap;
     va_start(ap, n);
     for (unsigned i = 0; i < n; i++)
@@ -371,6 +373,127 @@ static void parameters_past_the_rule_limit_are_left_out(void **state)
     assert_int_equal(out.release_arg, 0);
 }
 
+/* ---- out-parameter helpers ---- */
+
+/* A path of a 2-parameter function (ctx, out) returning a status read as rv; with acq,
+   it leaves that fresh resource in *out. */
+static path *status_exit(int rv, const rfg_op *acq, bool maybe_failed)
+{
+    path *p = exit_path(ST_RET_OTHER, 2, ST_FATE_KEPT, ST_FATE_KEPT);
+    p->x.ret_value = rv;
+    if (acq) {
+        p->x.out_param = 1;
+        p->x.out_acquire = acq;
+        p->x.out_maybe_failed = maybe_failed;
+    }
+    return p;
+}
+
+static void expect_out_acquirer(const rule_fn *out, const rule_family *fam, rule_fail fails)
+{
+    assert_ptr_equal(out->acquires, fam);
+    assert_false(out->ret);
+    assert_int_equal(out->out_arg, 1);
+    assert_int_equal(out->count, 1);
+    assert_int_equal(out->fails_when, fails);
+    assert_int_equal(out->args[1], RULE_ARG_BORROW);
+}
+
+static void out_param_set_when_zero_and_not_when_negative_fails_negative(void **state)
+{
+    (void)state;
+    rule_fn strdup_r = acquirer("strdup", &heap, RULE_FAIL_NULL);
+    rfg_op acq = acquire_op(&strdup_r, 5);
+    ir_func fn = func_of("dup_host", 2, NULL);
+    rule_fn out;
+    assert_true(summarize(&fn, true, &out, 3, status_exit(ST_RV_ZERO, &acq, false),
+                          status_exit(ST_RV_NEGATIVE, NULL, false), status_exit(ST_RV_NEGATIVE, NULL, false)));
+    expect_out_acquirer(&out, &heap, RULE_FAIL_NEGATIVE);
+}
+
+static void out_param_set_when_zero_and_not_when_an_error_code_fails_nonzero(void **state)
+{
+    (void)state;
+    rule_fn open_r = acquirer("open", &fds, RULE_FAIL_NEGATIVE);
+    rfg_op acq = acquire_op(&open_r, 5);
+    ir_func fn = func_of("open_log", 2, NULL);
+    rule_fn out;
+    assert_true(summarize(&fn, true, &out, 3, status_exit(ST_RV_ZERO, &acq, false),
+                          status_exit(ST_RV_NONZERO, NULL, false), status_exit(ST_RV_NEGATIVE, NULL, false)));
+    expect_out_acquirer(&out, &fds, RULE_FAIL_NONZERO);
+}
+
+static void out_param_set_when_true_and_not_when_false_fails_with_a_zero_return(void **state)
+{
+    (void)state;
+    rule_fn malloc_r = acquirer("malloc", &heap, RULE_FAIL_NULL);
+    rfg_op acq = acquire_op(&malloc_r, 5);
+    ir_func fn = func_of("build", 2, NULL);
+    rule_fn out;
+    assert_true(summarize(&fn, true, &out, 2, status_exit(ST_RV_NONZERO, &acq, false),
+                          status_exit(ST_RV_ZERO, NULL, false)));
+    expect_out_acquirer(&out, &heap, RULE_FAIL_NULL);
+}
+
+static void out_param_set_on_every_path_fails_like_its_handle(void **state)
+{
+    (void)state;
+    rule_fn malloc_r = acquirer("malloc", &heap, RULE_FAIL_NULL);
+    rfg_op acq = acquire_op(&malloc_r, 5);
+    ir_func fn = func_of("get", 2, NULL);
+    rule_fn out;
+    assert_true(summarize(&fn, true, &out, 1, status_exit(ST_RV_UNKNOWN, &acq, true)));
+    expect_out_acquirer(&out, &heap, RULE_FAIL_NULL);    /* unchecked: *out may be NULL */
+    assert_true(summarize(&fn, true, &out, 1, status_exit(ST_RV_UNKNOWN, &acq, false)));
+    expect_out_acquirer(&out, &heap, RULE_FAIL_NEVER);   /* checked (or aborts) */
+}
+
+static void out_param_the_status_does_not_tell_apart_is_no_acquisition(void **state)
+{
+    (void)state;
+    rule_fn strdup_r = acquirer("strdup", &heap, RULE_FAIL_NULL);
+    rule_fn open_r = acquirer("open", &fds, RULE_FAIL_NEGATIVE);
+    rfg_op acq = acquire_op(&strdup_r, 5), acq_fd = acquire_op(&open_r, 7);
+    ir_func fn = func_of("parse", 2, NULL);
+    rule_fn out;
+    /* set on a failing path too (curl's urlapi: *out filled, then an error) */
+    assert_true(summarize(&fn, true, &out, 3, status_exit(ST_RV_ZERO, &acq, false),
+                          status_exit(ST_RV_NEGATIVE, &acq, false), status_exit(ST_RV_NEGATIVE, NULL, false)));
+    assert_null(out.acquires);
+    assert_int_equal(out.out_arg, -1);
+    /* 0 both with and without it */
+    assert_true(summarize(&fn, true, &out, 2, status_exit(ST_RV_ZERO, &acq, false),
+                          status_exit(ST_RV_ZERO, NULL, false)));
+    assert_null(out.acquires);
+    /* a status nobody can read */
+    assert_true(summarize(&fn, true, &out, 2, status_exit(ST_RV_UNKNOWN, &acq, false),
+                          status_exit(ST_RV_NEGATIVE, NULL, false)));
+    assert_null(out.acquires);
+    /* left unchecked where other paths leave nothing: success does not mean a handle */
+    assert_true(summarize(&fn, true, &out, 2, status_exit(ST_RV_ZERO, &acq, true),
+                          status_exit(ST_RV_NEGATIVE, NULL, false)));
+    assert_null(out.acquires);
+    /* two families in the same slot */
+    assert_true(summarize(&fn, true, &out, 3, status_exit(ST_RV_ZERO, &acq, false),
+                          status_exit(ST_RV_ZERO, &acq_fd, false), status_exit(ST_RV_NEGATIVE, NULL, false)));
+    assert_null(out.acquires);
+}
+
+static void out_param_of_a_function_that_returns_a_fresh_handle_is_left_out(void **state)
+{
+    (void)state;
+    rule_fn malloc_r = acquirer("malloc", &heap, RULE_FAIL_NULL);
+    rfg_op acq = acquire_op(&malloc_r, 5), acq2 = acquire_op(&malloc_r, 6);
+    ir_func fn = func_of("pair", 2, NULL);
+    rule_fn out;
+    path *p = status_exit(ST_RV_UNKNOWN, &acq2, false);
+    p->x.ret = ST_RET_FRESH;
+    p->x.ret_acquire = &acq;
+    assert_true(summarize(&fn, true, &out, 1, p));
+    assert_true(out.ret); /* the return value is what callers are told about */
+    assert_int_equal(out.out_arg, -1);
+}
+
 /* ---- no exits, incomplete ---- */
 
 static void function_with_no_returning_path_never_returns(void **state)
@@ -566,6 +689,12 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(family_conflict_on_one_parameter_leaves_the_others_released),
     cmocka_unit_test(arguments_past_the_parameters_are_kept_unless_variadic),
     cmocka_unit_test(parameters_past_the_rule_limit_are_left_out),
+    cmocka_unit_test(out_param_set_when_zero_and_not_when_negative_fails_negative),
+    cmocka_unit_test(out_param_set_when_zero_and_not_when_an_error_code_fails_nonzero),
+    cmocka_unit_test(out_param_set_when_true_and_not_when_false_fails_with_a_zero_return),
+    cmocka_unit_test(out_param_set_on_every_path_fails_like_its_handle),
+    cmocka_unit_test(out_param_the_status_does_not_tell_apart_is_no_acquisition),
+    cmocka_unit_test(out_param_of_a_function_that_returns_a_fresh_handle_is_left_out),
     cmocka_unit_test(function_with_no_returning_path_never_returns),
     cmocka_unit_test(incomplete_analysis_says_nothing),
     cmocka_unit_test(builder_out_of_memory_is_null_and_leaks_nothing),
