@@ -51,7 +51,7 @@ typedef struct pool {
     hash_memo memo;         /* file content hashes (main thread only) */
     sup_table *sup;         /* suppression comments of every file read so far */
     bool use_cache;
-    uint64_t rules_hash;
+    uint64_t rules_hash;    /* the rules and the engine (engine_hash) */
     bool phase_two;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -94,12 +94,26 @@ static void memo_free(hash_memo *m)
     an_vec_free(m);
 }
 
-/* Source, the headers it included last time, flags, rules, leakscope's version. */
+/* What the analysis itself is: leakscope's version and the bytes of the running
+   executable, so a rebuilt leakscope (same version number, another engine) never reuses
+   what an earlier build cached. The version alone when the executable cannot be read. */
+static uint64_t engine_hash(void)
+{
+    uint64_t h = an_hash_str(AN_HASH_INIT, AN_VERSION);
+    an_buf exe = {0};
+    int err = 0;
+    if (an_buf_read_file(&exe, "/proc/self/exe", &err) == AN_OK)
+        h = an_hash_bytes(h, exe.s, exe.len);
+    an_buf_fini(&exe);
+    return h;
+}
+
+/* Source, the headers it included last time, flags, rules and the engine (in
+   rules_hash). */
 static uint64_t tu_key(hash_memo *m, const fe_unit *u, char *const *includes, unsigned nincludes,
                        uint64_t rules_hash)
 {
-    uint64_t h = an_hash_str(AN_HASH_INIT, AN_VERSION);
-    h = an_hash_str(h, u->file);
+    uint64_t h = an_hash_str(AN_HASH_INIT, u->file);
     uint64_t c = content_hash(m, u->file);
     h = an_hash_bytes(h, &c, sizeof c);
     for (unsigned i = 0; i < nincludes; i++) {
@@ -808,7 +822,8 @@ an_status run_scan(const in_list *in, const rule_set *rules, store *db, const ru
 {
     pool p = {0};
     p.rules = rules;
-    p.rules_hash = rule_set_hash(rules);
+    uint64_t rules_hash = rule_set_hash(rules);
+    p.rules_hash = an_hash_bytes(engine_hash(), &rules_hash, sizeof rules_hash);
     p.sup = sup_table_new();
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
