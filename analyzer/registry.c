@@ -212,7 +212,8 @@ static void step_describe(const chk_ctx *cx, const st_step *s, an_buf *out)
         an_buf_puts(out, "the call's result");
     }
     if (c->c == 0 && (cmp == RFG_CMP_EQ || cmp == RFG_CMP_NE))
-        an_buf_puts(out, cmp == RFG_CMP_EQ ? " is 0 (NULL)" : " is not 0 (not NULL)");
+        an_buf_puts(out, c->is_ptr ? (cmp == RFG_CMP_EQ ? " is NULL" : " is not NULL")
+                                   : (cmp == RFG_CMP_EQ ? " is 0" : " is not 0"));
     else
         an_buf_printf(out, " %s %lld", ops[cmp], c->c);
 }

@@ -993,7 +993,7 @@ static void note_cond_roots(rfg *r, rfg_val v)
 
 static rfg_cond lower_cond(rfg *r, const ir_expr *e)
 {
-    rfg_cond c = {RFG_CMP_NONE, UNKNOWN, 0, false, UNKNOWN};
+    rfg_cond c = {RFG_CMP_NONE, UNKNOWN, 0, false, UNKNOWN, false};
     e = ir_strip_casts(e);
     while (e && is_builtin_expect(e))
         e = ir_strip_casts(e->args[0]);
@@ -1008,24 +1008,25 @@ static rfg_cond lower_cond(rfg *r, const ir_expr *e)
     if (cmp != RFG_CMP_NONE) {
         rfg_val a = lower_expr(r, e->a);
         rfg_val b = lower_expr(r, e->b);
+        const ir_expr *ea = ir_strip_casts(e->a), *eb = ir_strip_casts(e->b);
         if (b.kind == RFG_V_CONST && a.kind != RFG_V_CONST)
-            c = (rfg_cond){cmp, a, b.c, false, UNKNOWN};
+            c = (rfg_cond){cmp, a, b.c, false, UNKNOWN, ea && ea->type == IR_T_PTR};
         else if (a.kind == RFG_V_CONST && b.kind != RFG_V_CONST)
-            c = (rfg_cond){swap_sides(cmp), b, a.c, false, UNKNOWN};
+            c = (rfg_cond){swap_sides(cmp), b, a.c, false, UNKNOWN, eb && eb->type == IR_T_PTR};
         else if (a.kind == RFG_V_CONST && b.kind == RFG_V_CONST) {
             bool ok = false;
             long long v = fold_binary(e->op, a.c, b.c, &ok);
-            c = (rfg_cond){RFG_CMP_NE, val_const(ok ? v : 1), 0, false, UNKNOWN};
+            c = (rfg_cond){RFG_CMP_NE, val_const(ok ? v : 1), 0, false, UNKNOWN, false};
             if (!ok)
                 c.cmp = RFG_CMP_NONE;
         } else if (cmp == RFG_CMP_EQ || cmp == RFG_CMP_NE) {
-            c = (rfg_cond){cmp, a, 0, true, b};
+            c = (rfg_cond){cmp, a, 0, true, b, false};
         }
         note_cond_roots(r, c.val);
         return c;
     }
     rfg_val v = lower_expr(r, e);
-    c = (rfg_cond){RFG_CMP_NE, v, 0, false, UNKNOWN};
+    c = (rfg_cond){RFG_CMP_NE, v, 0, false, UNKNOWN, e->type == IR_T_PTR};
     note_cond_roots(r, v);
     return c;
 }
@@ -1083,7 +1084,7 @@ static void lower_block(rfg *r, const cfg_block *cb, rfg_block *rb)
             rb->cond = lower_cond(r, cb->cond);
         } else {
             rfg_val v = lower_expr(r, cb->cond);
-            rb->cond = (rfg_cond){RFG_CMP_EQ, v, 0, false, UNKNOWN};
+            rb->cond = (rfg_cond){RFG_CMP_EQ, v, 0, false, UNKNOWN, false};
             note_cond_roots(r, v);
         }
     }

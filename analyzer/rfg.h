@@ -119,6 +119,7 @@ typedef struct rfg_cond {
     bool pair;           /* `val cmp other` of two values that are not constants
                             (`buf != stackbuf`): decided when the state can tell */
     rfg_val other;
+    bool is_ptr;         /* val is a pointer: a test against 0 reads as NULL / not NULL */
 } rfg_cond;
 
 typedef struct rfg_block {
