@@ -308,7 +308,7 @@ static uint64_t hash_family(uint64_t h, const rule_family *f)
     return hash_str(hash_int(hash_str(h, f->name), f->category), f->noun);
 }
 
-static uint64_t hash_fn(const rule_fn *f)
+uint64_t rule_fn_hash(const rule_fn *f)
 {
     uint64_t h = hash_str(AN_HASH_INIT, f->name);
     long long v[] = {f->ret, f->out_arg, f->count, f->fails_when, f->realloc_arg,
@@ -351,7 +351,7 @@ uint64_t rule_set_hash(const rule_set *rs)
         for (size_t i = 0; i < l->cap; i++) {
             const rule_ent *e = l->slots[i].e;
             if (e && !shadowed(rs, l, e->fn.name, l->slots[i].h))
-                sum += mix(hash_fn(&e->fn)), n++;
+                sum += mix(rule_fn_hash(&e->fn)), n++;
         }
         for (size_t i = 0; i < l->fams.n; i++)
             if (!fam_shadowed(rs, l, l->fams.v[i]->pub.name))

@@ -228,11 +228,12 @@ const rule_family *rule_family_find(const rule_set *rs, const char *name);
 /* What f does with argument i (RULE_ARG_UNKNOWN when f is NULL). */
 rule_arg rule_arg_effect(const rule_fn *f, unsigned i);
 
+/* A hash of everything f says that changes the analysis (name, arguments, families,
+   flags); source and origin (provenance only) are left out. */
+uint64_t rule_fn_hash(const rule_fn *f);
 /* A hash of every rule the set holds (base included, shadowed base entries left out)
    and of every family, stable across runs and independent of the order in which
-   identical content was loaded: part of each TU's cache key. It covers every field
-   that changes the analysis; source and origin (provenance only) are left out.
-   Needs no memory. */
+   identical content was loaded: part of each TU's cache key. Needs no memory. */
 uint64_t rule_set_hash(const rule_set *rs);
 
 /* Every function of the set (base included; a local description shadows the base's),

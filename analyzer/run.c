@@ -422,14 +422,8 @@ static uint64_t deps_hash(const tu_job *j, const rule_set *global, const const_v
         if (!f || f->source != RULE_SRC_SUMMARY || !matters(j, f))
             continue;
         *any = true;
-        h = an_hash_str(h, f->name);
-        h = an_hash_bytes(h, f->args, sizeof f->args);
-        h = an_hash_str(h, f->acquires ? f->acquires->name : "-");
-        h = an_hash_str(h, f->releases ? f->releases->name : "-");
-        long long fields[] = {f->ret, f->out_arg, (int)f->fails_when, f->release_arg,
-                              f->noreturn, f->self_detaches, (int)f->rest, f->has_ret_const,
-                              f->ret_const};
-        h = an_hash_bytes(h, fields, sizeof fields);
+        uint64_t fh = rule_fn_hash(f);
+        h = an_hash_bytes(h, &fh, sizeof fh);
     }
     return h;
 }

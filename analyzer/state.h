@@ -71,6 +71,7 @@ typedef struct st_exit_info {
     const rfg_op *ret_acquire;        /* ST_RET_FRESH */
     bool ret_maybe_failed;            /* ST_RET_FRESH still unchecked (may be the failure) */
     int ret_param;                    /* ST_RET_PARAM */
+    bool ret_param_interior;          /* ST_RET_PARAM: a pointer into it (`return s + n`) */
     /* what the integer returned is known to be: how a status return reads */
     enum { ST_RV_UNKNOWN, ST_RV_ZERO, ST_RV_NEGATIVE, ST_RV_NONZERO } ret_value;
     /* a fresh resource left in `*out` for the caller (out a parameter), or out_param -1 */

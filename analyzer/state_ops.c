@@ -952,14 +952,17 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
     memset(x, 0, sizeof *x);
     x->ret_param = -1;
     w->has_ret = true;
+    bool param = v.rel == V_HANDLE && v.res >= 0 && w->res.v[v.res].status == R_PARAM;
     if (!op->c)
         x->ret = ST_RET_NONE;
-    else if (v.rel == V_HANDLE && v.res >= 0 && !(v.flags & F_INTERIOR)) {
+    else if (param) {
+        /* handed back, not away: the summary says the result is that argument */
+        x->ret = ST_RET_PARAM;
+        x->ret_param = -w->res.v[v.res].site - 1;
+        x->ret_param_interior = (v.flags & F_INTERIOR) != 0;
+    } else if (v.rel == V_HANDLE && v.res >= 0 && !(v.flags & F_INTERIOR)) {
         const res *r = &w->res.v[v.res];
-        if (r->status == R_PARAM) {
-            x->ret = ST_RET_PARAM;
-            x->ret_param = -r->site - 1;
-        } else if (r->site >= 0 && (r->status == R_MAYBE || r->status == R_OWNED)) {
+        if (r->site >= 0 && (r->status == R_MAYBE || r->status == R_OWNED)) {
             x->ret = ST_RET_FRESH;
             x->ret_acquire = site_op(cx, r);
             x->ret_maybe_failed = r->status == R_MAYBE;
@@ -984,7 +987,8 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
             x->ret_value = ST_RV_NONZERO;
     }
     escape_fields_of(cx, w, op->src);
-    escape_val(cx, w, v, 0);
+    if (!param)
+        escape_val(cx, w, v, 0);
 }
 
 static void apply(st_ctx *cx, work *w, const rfg_op *op)

@@ -31,6 +31,9 @@ struct sum_builder {
     bool out_maybe_failed;
     unsigned rv_set[4], rv_none[4];  /* exits by st_exit_info.ret_value, with and
                                         without something left in *out */
+    int ret_arg;                     /* the parameter returned, -1 none, -2 several */
+    uint32_t returned;               /* bit i: parameter i was returned on some path */
+    bool ret_arg_interior;           /* ... a pointer into it on some path */
 };
 
 sum_builder *sum_builder_new(const ir_func *fn)
@@ -40,6 +43,7 @@ sum_builder *sum_builder_new(const ir_func *fn)
         return NULL;
     b->fn = fn;
     b->out_param = -1;
+    b->ret_arg = -1;
     b->nparams = fn->nparams < RULE_MAX_ARGS ? fn->nparams : RULE_MAX_ARGS;
     if (b->nparams) {
         b->seen = an_calloc(b->nparams, 1);
@@ -102,7 +106,16 @@ void sum_add_exit(sum_builder *b, const st_exit_info *x)
     switch (x->ret) {
     case ST_RET_NONE: b->ret_none++; break;
     case ST_RET_FAILED: b->ret_failed++; break;
-    case ST_RET_PARAM: b->ret_param++; break;
+    case ST_RET_PARAM:
+        b->ret_param++;
+        if (b->ret_arg == -1)
+            b->ret_arg = x->ret_param;
+        else if (b->ret_arg != x->ret_param)
+            b->ret_arg = -2;
+        b->ret_arg_interior |= x->ret_param_interior;
+        if (x->ret_param >= 0 && x->ret_param < 32)
+            b->returned |= 1u << x->ret_param;
+        break;
     case ST_RET_OTHER: b->ret_other++; break;
     case ST_RET_FRESH: {
         b->ret_fresh++;
@@ -156,6 +169,26 @@ static void finish_ret(sum_builder *b, rule_fn *out)
         out->fails_when = RULE_FAIL_NEVER;
 }
 
+/* Returns one of its parameters on every path that returns a value (`char *skip_ws(char
+   *s)`): the result is that argument, or a pointer into it, and the argument stays the
+   caller's. Anything mixed (another value or NULL on some path, two parameters) hands
+   every parameter returned on to the callee, as before. */
+static void finish_ret_arg(sum_builder *b, rule_fn *out)
+{
+    if (b->ret_param == 0)
+        return;
+    bool only = b->ret_arg >= 0 && (unsigned)b->ret_arg < b->nparams && !b->ret_fresh &&
+                !b->ret_failed && !b->ret_other && !b->ret_none;
+    if (only && !out->acquires) {
+        out->ret_is_arg = b->ret_arg;
+        out->ret_interior = b->ret_arg_interior;
+        return;
+    }
+    for (unsigned i = 0; i < b->nparams; i++)
+        if (b->returned & (1u << i))
+            out->args[i] = RULE_ARG_KEEP;
+}
+
 /* Leaves a fresh resource in *out (out a parameter) on the paths that succeed, and
    nothing on the paths that fail, the two told apart by the status returned: 0 against
    non-zero (or negative), or true against false. A function that leaves it on some
@@ -205,6 +238,7 @@ bool sum_finish(sum_builder *b, bool complete, rule_fn *out)
     finish_params(b, out);
     finish_ret(b, out);
     finish_out(b, out);
+    finish_ret_arg(b, out);
     if (b->consts == b->exits && !b->konst_differs) {
         out->has_ret_const = true;
         out->ret_const = b->konst;

@@ -494,6 +494,50 @@ static void out_param_of_a_function_that_returns_a_fresh_handle_is_left_out(void
     assert_int_equal(out.out_arg, -1);
 }
 
+/* ---- returning a parameter ---- */
+
+static path *returning_param(unsigned i, bool interior)
+{
+    path *p = exit_path(ST_RET_PARAM, 2, ST_FATE_KEPT, ST_FATE_KEPT);
+    p->x.ret_param = (int)i;
+    p->x.ret_param_interior = interior;
+    return p;
+}
+
+static void parameter_returned_on_every_path_is_the_result_and_stays_the_callers(void **state)
+{
+    (void)state;
+    ir_func fn = func_of("skip_ws", 2, NULL);
+    rule_fn out;
+    assert_true(summarize(&fn, true, &out, 2, returning_param(0, false), returning_param(0, true)));
+    assert_int_equal(out.ret_is_arg, 0);
+    assert_true(out.ret_interior);
+    assert_null(out.acquires);
+    assert_int_equal(out.args[0], RULE_ARG_BORROW);
+    assert_true(summarize(&fn, true, &out, 1, returning_param(1, false)));
+    assert_int_equal(out.ret_is_arg, 1);
+    assert_false(out.ret_interior);
+    assert_int_equal(out.args[1], RULE_ARG_BORROW);
+}
+
+static void parameter_returned_on_some_paths_only_is_kept(void **state)
+{
+    (void)state;
+    ir_func fn = func_of("pick", 2, NULL);
+    rule_fn out;
+    /* NULL on the other path: callers cannot tell what they hold */
+    assert_true(summarize(&fn, true, &out, 2, returning_param(0, false),
+                          exit_path(ST_RET_FAILED, 2, ST_FATE_KEPT, ST_FATE_KEPT)));
+    assert_int_equal(out.ret_is_arg, -1);
+    assert_int_equal(out.args[0], RULE_ARG_KEEP);
+    assert_int_equal(out.args[1], RULE_ARG_BORROW);
+    /* two parameters returned */
+    assert_true(summarize(&fn, true, &out, 2, returning_param(0, false), returning_param(1, false)));
+    assert_int_equal(out.ret_is_arg, -1);
+    assert_int_equal(out.args[0], RULE_ARG_KEEP);
+    assert_int_equal(out.args[1], RULE_ARG_KEEP);
+}
+
 /* ---- no exits, incomplete ---- */
 
 static void function_with_no_returning_path_never_returns(void **state)
@@ -695,6 +739,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(out_param_set_on_every_path_fails_like_its_handle),
     cmocka_unit_test(out_param_the_status_does_not_tell_apart_is_no_acquisition),
     cmocka_unit_test(out_param_of_a_function_that_returns_a_fresh_handle_is_left_out),
+    cmocka_unit_test(parameter_returned_on_every_path_is_the_result_and_stays_the_callers),
+    cmocka_unit_test(parameter_returned_on_some_paths_only_is_kept),
     cmocka_unit_test(function_with_no_returning_path_never_returns),
     cmocka_unit_test(incomplete_analysis_says_nothing),
     cmocka_unit_test(builder_out_of_memory_is_null_and_leaks_nothing),
