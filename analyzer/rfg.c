@@ -852,10 +852,17 @@ static rfg_val lower_call(rfg *r, const ir_expr *e)
     bool skip_dup = rule && rule->acquires && rule->ret_is_arg >= 0 &&
                     (unsigned)rule->ret_is_arg < e->nargs &&
                     !(v[rule->ret_is_arg].kind == RFG_V_CONST && v[rule->ret_is_arg].c < 0);
+    /* `if (list_push(l, s) != 0) return -1;`: kept only when the call succeeds */
+    bool cond_keep = rule && rule->keep_fails_when != RULE_FAIL_NEVER && !rule->acquires &&
+                     rule->ret_is_arg < 0 && !rule->has_ret_const;
+    uint32_t deferred = 0;
     for (unsigned i = 0; i < e->nargs; i++) {
         bool moved = rule && rule->acquires && !skip_dup &&
                      ((int)i == rule->realloc_arg || rule_arg_effect(rule, i) == RULE_ARG_CONSUME);
-        if (!moved) /* a moved argument is the acquisition's business */
+        if (cond_keep && i < 32 && rule_arg_effect(rule, i) == RULE_ARG_KEEP &&
+            (v[i].kind == RFG_V_PLACE || v[i].kind == RFG_V_TEMP))
+            deferred |= 1u << i;
+        else if (!moved) /* a moved argument is the acquisition's business */
             apply_arg(r, e, rule, i, v[i]);
     }
     if (rule && rule->sets_detach && rule->detach_arg >= 0 && (unsigned)rule->detach_arg < e->nargs) {
@@ -895,6 +902,11 @@ static rfg_val lower_call(rfg *r, const ir_expr *e)
         /* a system declaration with no rule still leaves our globals alone */
         if (!rule && e->fn && e->fn->in_system_header)
             op->c = 1;
+    }
+    for (unsigned i = 0; deferred && i < e->nargs && i < 32; i++) {
+        rfg_op *t = (deferred & (1u << i)) ? emit(r, RFG_TAKE_IF_OK, e->loc) : NULL;
+        if (t)
+            t->src = v[i], t->status = dst, t->rule = rule, t->callee = rule->name;
     }
     if (rule && rule->has_ret_const) /* `if (staticReturnsTrue())` is decided */
         return val_const(rule->ret_const);
@@ -1350,7 +1362,8 @@ static void dump_val(const rfg *r, rfg_val v, an_buf *b)
 
 static const char *const op_names[] = {
     "acquire", "release", "assign", "escape", "escape-contents", "clobber", "call",
-    "ret-alias", "detach-attr", "return", "scope-end", "cleanup", "container", "end"};
+    "ret-alias", "detach-attr", "return", "scope-end", "cleanup", "container", "end",
+    "take-if-ok"};
 
 void rfg_dump(const rfg *r, an_buf *out)
 {

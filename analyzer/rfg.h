@@ -84,8 +84,11 @@ typedef enum rfg_op_kind {
     RFG_SCOPE_END,/* variable .var goes out of scope (its places die) */
     RFG_CLEANUP,  /* __attribute__((cleanup)) of .var runs: releases what .var holds */
     RFG_CONTAINER,/* .rule's container operation on .src (global-cache audit) */
-    RFG_END_ELEM  /* end of one source element: its temporaries die (a handle only a
+    RFG_END_ELEM, /* end of one source element: its temporaries die (a handle only a
                      temporary held is lost here: `strdup(s);`, `puts(strdup(s))`) */
+    RFG_TAKE_IF_OK /* .src is kept by the call .rule (.callee) only if it succeeds: temp
+                     .status holds the call's result, read as .rule->keep_fails_when says;
+                     a test of it decides, and untested it counts as taken */
 } rfg_op_kind;
 
 typedef struct rfg_op {

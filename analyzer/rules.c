@@ -317,7 +317,7 @@ uint64_t rule_fn_hash(const rule_fn *f)
                      f->noreturn, f->sets_detach, f->detach_arg, f->detach_value_arg,
                      f->detach_value, f->is_self, f->self_detaches, f->container_op,
                      f->container_arg, f->ret_interior, f->has_ret_const, f->ret_const,
-                     f->std_fd_arg};
+                     f->std_fd_arg, f->keep_fails_when};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
         h = hash_int(h, v[i]);
     for (unsigned i = 0; i < RULE_MAX_ARGS; i++)

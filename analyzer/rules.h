@@ -139,6 +139,9 @@ typedef struct rule_fn {
     int out_arg;                 /* -1, or the argument that points to the handle(s) */
     unsigned count;              /* handles written through out_arg (pipe: 2); 1 otherwise */
     rule_fail fails_when;
+    rule_fail keep_fails_when;   /* KEEP arguments are kept only by a call that succeeds:
+                                    when it fails like this they stay the caller's
+                                    (`list_push(l, s)` returning -1). NEVER: always kept */
     int realloc_arg;             /* -1, or the argument whose block moves on success */
     bool ret_interior;           /* with ret_is_arg and no acquisition: the result points
                                     into that argument, or is NULL (strchr, strstr) */

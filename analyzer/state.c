@@ -267,7 +267,7 @@ static void renumber(work *w)
     }
     for (size_t b = 0; b < w->bind.n; b++) {
         const bind *bd = &w->bind.v[b];
-        if (bd->v.res >= 0 && (bd->v.rel == V_HANDLE || bd->v.rel == V_STATUS) &&
+        if (bd->v.res >= 0 && (bd->v.rel == V_HANDLE || bd->v.rel == V_STATUS || bd->v.rel == V_TAKE) &&
             bd->k.kind != K_FIELD && key_cmp(&bd->k, &ord[bd->v.res].first) < 0)
             ord[bd->v.res].first = bd->k;
     }
@@ -509,6 +509,7 @@ static void dump_val(an_buf *out, val v)
     switch (v.rel) {
     case V_HANDLE: an_buf_printf(out, "R%d%s", v.res, v.flags & F_INTERIOR ? "+off" : ""); break;
     case V_STATUS: an_buf_printf(out, "status(R%d)", v.res); break;
+    case V_TAKE: an_buf_printf(out, "take(R%d)", v.res); break;
     case V_ADDR: an_buf_printf(out, "&P%d", v.place); break;
     default:
         if (v.lo == v.hi)

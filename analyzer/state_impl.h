@@ -16,12 +16,13 @@ typedef struct key {
     int32_t id;  /* place, temporary, or interned field suffix */
 } key;
 
-enum { V_INT = 0, V_HANDLE, V_STATUS, V_ADDR };
+enum { V_INT = 0, V_HANDLE, V_STATUS, V_ADDR, V_TAKE /* result of a call that keeps .res only
+                                                        if it succeeds (.lo: rule_fail) */ };
 enum { F_INTERIOR = 1, F_DETACHED = 2, F_NE = 4, F_MAYBE_NULL = 8 /* interior, or NULL */ };
 typedef struct val {
     uint8_t rel;    /* V_* */
     uint8_t flags;  /* F_* */
-    int32_t res;    /* V_HANDLE / V_STATUS */
+    int32_t res;    /* V_HANDLE / V_STATUS / V_TAKE */
     int32_t place;  /* V_ADDR */
     long long lo, hi; /* V_INT (and parameters' handles): the range */
     long long ne;     /* with F_NE: a value it is known not to be */
@@ -38,7 +39,9 @@ enum {
     RF_REALLOC_RESULT = 2, /* result of a realloc whose original is .link */
     RF_PSEUDO = 4,         /* stands for an untracked original block (buf->data) */
     RF_INTERIOR_KEPT = 8,  /* a pointer into it was stored in a global (meta.retain_loc) */
-    RF_ORPHANED = 16       /* held by a resource that leaked (meta.holder_op) */
+    RF_ORPHANED = 16,      /* held by a resource that leaked (meta.holder_op) */
+    RF_TAKE_PENDING = 32   /* handed to a call that keeps it only if it succeeds, whose
+                              result nobody tested yet: lost untested, it was taken */
 };
 typedef struct res {
     int32_t site;   /* rfg site; for parameters -(index + 1) */

@@ -383,6 +383,8 @@ static bool inside_lost(work *w, const uint8_t *lost, int x)
    something else already accounts for them) and are removed. With silent, only those
    flagged earlier (realloc originals, interior keeps, orphaned payloads) are reported:
    what a failed acquisition's block held never existed. */
+static void tell_end(st_ctx *cx, const res *r, st_end how, const rfg_op *at);
+
 static void collect_as(st_ctx *cx, work *w, st_cause cause, an_loc loc, bool silent)
 {
     size_t n = w->res.n;
@@ -420,6 +422,8 @@ static void collect_as(st_ctx *cx, work *w, st_cause cause, an_loc loc, bool sil
             pend(cx, w, (int)x, ST_LOST_HELD, loc, r->holder);
         else if (r->flags & RF_ORPHANED)
             pend(cx, w, (int)x, ST_LOST_HELD, loc, -1);
+        else if (r->flags & RF_TAKE_PENDING)
+            tell_end(cx, r, ST_END_ESCAPED, w->op); /* the call's result was never tested */
         else if (!silent)
             pend(cx, w, (int)x, cause, loc, -1);
         /* what it held but is still reachable is reported when it is lost in turn */
@@ -991,6 +995,29 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
         escape_val(cx, w, v, 0);
 }
 
+/* `list_push(l, s)` keeps s only when it succeeds: s stays ours, pending, and the
+   call's result decides (decide_take) when a branch tests it. A block handed on twice,
+   or not ours (a parameter), is simply taken. */
+static void op_take_if_ok(st_ctx *cx, work *w, const rfg_op *op)
+{
+    val v = eval(cx, w, op->src);
+    val cur = work_get(w, (key){K_TEMP, 0, op->status});
+    bool ours = v.rel == V_HANDLE && v.res >= 0 && !(v.flags & F_INTERIOR) &&
+                w->res.v[v.res].status == R_OWNED && !(w->res.v[v.res].flags & RF_TAKE_PENDING);
+    if (!ours || cur.rel == V_TAKE || !op->rule) {
+        if (cur.rel == V_TAKE && cur.res >= 0) /* a second argument: both simply taken */
+            w->res.v[cur.res].flags &= (uint8_t)~RF_TAKE_PENDING, escape_res(cx, w, cur.res, true);
+        escape_val(cx, w, eval(cx, w, op->src), 0);
+        return;
+    }
+    w->res.v[v.res].flags |= RF_TAKE_PENDING;
+    val t = VAL_UNKNOWN;
+    t.rel = V_TAKE;
+    t.res = v.res;
+    t.lo = t.hi = op->rule->keep_fails_when;
+    work_set(cx, w, (key){K_TEMP, 0, op->status}, t);
+}
+
 static void apply(st_ctx *cx, work *w, const rfg_op *op)
 {
     w->op = op;
@@ -1010,6 +1037,7 @@ static void apply(st_ctx *cx, work *w, const rfg_op *op)
         break;
     }
     case RFG_CLOBBER: op_clobber(cx, w, op); break;
+    case RFG_TAKE_IF_OK: op_take_if_ok(cx, w, op); break;
     case RFG_CALL:
         if (!op->rule && !op->c)
             forget_globals(cx, w);
@@ -1121,6 +1149,30 @@ static void res_owned(st_ctx *cx, work *w, int x)
     }
 }
 
+/* A test of the result of a call that keeps its argument only when it succeeds: on
+   the failing side the argument is ours again, on the succeeding side it was taken;
+   a test that does not tell (`< 0` of a non-zero status) leaves it pending. */
+static bool decide_take(st_ctx *cx, work *w, bind *b, cset c)
+{
+    int x = b->v.res;
+    cset f, s;
+    fail_sets((rule_fail)b->v.lo, true, &f, &s);
+    bool fail_ok = cset_overlaps(c, f), succ_ok = cset_overlaps(c, s);
+    if (fail_ok && succ_ok)
+        return true;
+    if (!fail_ok && !succ_ok)
+        return false;
+    cset got = fail_ok ? f : s;
+    cset_meet(&got, c);
+    b->v = cset_val(got);
+    if (x < 0 || (size_t)x >= w->res.n)
+        return true;
+    w->res.v[x].flags &= (uint8_t)~RF_TAKE_PENDING;
+    if (succ_ok)
+        escape_res(cx, w, x, true);
+    return true;
+}
+
 /* Decides the fate of maybe-failed resources from a test on their handle or status. */
 static bool decide(st_ctx *cx, work *w, int x, cset c, bool status, an_loc loc)
 {
@@ -1211,6 +1263,8 @@ static bool refine_val(st_ctx *cx, work *w, rfg_val rv, cset c, an_loc loc)
     }
     if (v.rel == V_STATUS)
         return decide(cx, w, v.res, c, true, loc);
+    if (v.rel == V_TAKE && b)
+        return decide_take(cx, w, b, c);
     cset cur = cset_of_val(v);
     if (!cset_meet(&cur, c))
         return false;

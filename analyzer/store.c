@@ -69,6 +69,8 @@ static const char *const migrations[] = {
     "CREATE INDEX summaries_by_tu ON summaries(run_id, tu_file);",
     /* 1 -> 2: a summary may return a pointer into an argument (`skip_ws(s)`) */
     "ALTER TABLE summaries ADD COLUMN ret_interior INTEGER NOT NULL DEFAULT 0;",
+    /* 2 -> 3: arguments kept only when the call succeeds (`list_push(l, s)`) */
+    "ALTER TABLE summaries ADD COLUMN keep_fails_when INTEGER NOT NULL DEFAULT 0;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof *migrations };
 
@@ -94,7 +96,8 @@ typedef struct sum_field {
     X(detach_value, K_LL, INT64_MIN, INT64_MAX) X(is_self, K_BOOL, 0, 1)               \
     X(self_detaches, K_BOOL, 0, 1) X(container_op, K_INT, 0, RULE_CONT_FREE)           \
     X(container_arg, K_INT, -1, RULE_MAX_ARGS * 64) X(has_ret_const, K_BOOL, 0, 1)      \
-    X(ret_const, K_LL, INT64_MIN, INT64_MAX) X(ret_interior, K_BOOL, 0, 1)
+    X(ret_const, K_LL, INT64_MIN, INT64_MAX) X(ret_interior, K_BOOL, 0, 1) \
+    X(keep_fails_when, K_INT, 0, RULE_FAIL_NONZERO)
 #define SUM_COL(name, kind, lo, hi) ", " #name
 #define SUM_PARAM(name, kind, lo, hi) ", ?"
 #define SUM_ENTRY(name, kind, lo, hi) {offsetof(rule_fn, name), kind, lo, hi},

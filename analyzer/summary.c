@@ -33,6 +33,8 @@ struct sum_builder {
                                         without something left in *out */
     int ret_arg;                     /* the parameter returned, -1 none, -2 several */
     uint32_t returned;               /* bit i: parameter i was returned on some path */
+    uint8_t *esc_rv, *kept_rv;       /* per parameter: bit ST_RV_* of the exits where it
+                                        escaped, and where it was still ours */
     bool ret_arg_interior;           /* ... a pointer into it on some path */
 };
 
@@ -49,7 +51,9 @@ sum_builder *sum_builder_new(const ir_func *fn)
         b->seen = an_calloc(b->nparams, 1);
         b->released = an_calloc(b->nparams, sizeof *b->released);
         b->family_conflict = an_calloc(b->nparams, sizeof *b->family_conflict);
-        if (!b->seen || !b->released || !b->family_conflict) {
+        b->esc_rv = an_calloc(b->nparams, 1);
+        b->kept_rv = an_calloc(b->nparams, 1);
+        if (!b->seen || !b->released || !b->family_conflict || !b->esc_rv || !b->kept_rv) {
             sum_builder_free(b);
             return NULL;
         }
@@ -61,6 +65,8 @@ void sum_builder_free(sum_builder *b)
 {
     if (!b)
         return;
+    an_free(b->esc_rv);
+    an_free(b->kept_rv);
     an_free(b->seen);
     an_free(b->released);
     an_free(b->family_conflict);
@@ -87,9 +93,14 @@ void sum_add_exit(sum_builder *b, const st_exit_info *x)
         b->konst = x->ret_const;
         b->consts++;
     }
-    for (unsigned i = 0; i < b->nparams && i < x->nparams; i++)
-        add_param(b, i, (st_fate)x->param_fate[i], x->param_family ? x->param_family[i] : NULL);
     unsigned rv = (unsigned)x->ret_value < 4 ? (unsigned)x->ret_value : 0;
+    for (unsigned i = 0; i < b->nparams && i < x->nparams; i++) {
+        add_param(b, i, (st_fate)x->param_fate[i], x->param_family ? x->param_family[i] : NULL);
+        if (x->param_fate[i] == ST_FATE_ESCAPED)
+            b->esc_rv[i] |= (uint8_t)(1u << rv);
+        else if (x->param_fate[i] == ST_FATE_KEPT || x->param_fate[i] == ST_FATE_NULL)
+            b->kept_rv[i] |= (uint8_t)(1u << rv);
+    }
     if (x->out_param >= 0 && x->out_acquire) {
         b->rv_set[rv]++;
         const rule_fn *r = x->out_acquire->rule, *had = b->out_fresh ? b->out_fresh->rule : NULL;
@@ -189,6 +200,39 @@ static void finish_ret_arg(sum_builder *b, rule_fn *out)
             out->args[i] = RULE_ARG_KEEP;
 }
 
+/* Every argument the function keeps, it keeps only on the paths whose status says
+   success, and leaves to the caller on the others (`int list_push(struct list *l, char
+   *s)` returning -1 when full): callers that see the failure still own it. One kept
+   argument kept unconditionally, or statuses that do not tell, and nothing is said. */
+static void finish_keep(sum_builder *b, rule_fn *out)
+{
+    enum { Z = 1u << ST_RV_ZERO, NEG = 1u << ST_RV_NEGATIVE, NZ = 1u << ST_RV_NONZERO };
+    if (b->fn->nparams > RULE_MAX_ARGS || (b->fn->decl && b->fn->decl->variadic) || out->acquires ||
+        out->ret_is_arg >= 0 || out->has_ret_const)
+        return;
+    rule_fail conv = RULE_FAIL_NEVER;
+    for (unsigned i = 0; i < b->nparams; i++) {
+        if (out->args[i] != RULE_ARG_KEEP)
+            continue;
+        unsigned esc = b->esc_rv[i], kept = b->kept_rv[i];
+        rule_fail c;
+        if (b->seen[i] & SEEN_RELEASED || !kept || !esc)
+            return;
+        if (esc == Z && (kept & ~NEG) == 0)
+            c = RULE_FAIL_NEGATIVE;
+        else if (esc == Z && (kept & ~(NEG | NZ)) == 0)
+            c = RULE_FAIL_NONZERO;
+        else if (esc == NZ && kept == Z)
+            c = RULE_FAIL_NULL;
+        else
+            return;
+        if (conv != RULE_FAIL_NEVER && conv != c)
+            return;
+        conv = c;
+    }
+    out->keep_fails_when = conv;
+}
+
 /* Leaves a fresh resource in *out (out a parameter) on the paths that succeed, and
    nothing on the paths that fail, the two told apart by the status returned: 0 against
    non-zero (or negative), or true against false. A function that leaves it on some
@@ -243,6 +287,7 @@ bool sum_finish(sum_builder *b, bool complete, rule_fn *out)
         out->has_ret_const = true;
         out->ret_const = b->konst;
     }
+    finish_keep(b, out);
     return true;
 }
 

@@ -1160,6 +1160,31 @@ TEST(out_parameter_also_set_on_a_failing_path_is_no_acquisition)
     assert_null(w->acquires); /* -1 may come with the copy in *out: callers are not told */
 }
 
+TEST(argument_kept_only_on_success_is_still_ours_when_the_call_fails)
+{
+    /* int push(struct list *l, char *s) { if (full) return -1; g = s; return 0; } */
+    ir_var *l = param_ptr("l"), *s = param_ptr("s"), *full = param_int("full"), *g = global("g_keep", IR_T_PTR);
+    summarize_into_rules(func("push", block(3, if_s(ref(full), ret(num(-1)), NULL),
+                                            expr_s(assign(ref(g), ref(s))), ret(num(0))), 3, l, s, full));
+    const rule_fn *w = rule_lookup(rules, "push");
+    assert_non_null(w);
+    assert_int_equal(w->keep_fails_when, RULE_FAIL_NEGATIVE);
+    /* char *d = strdup("x"); if (!d) return -1; if (push(0, d, k) != 0) return -1; return 0;
+       -- leaks d on the refused push only; untested, the push took it */
+    ir_var *d = local("d"), *k = param_int("k");
+    ir_stmt *lost = ret(num(-1));
+    ir_expr *acq = call("strdup", 1, str("x"));
+    run(func("g", block(4, decl(d, acq), if_s(not(ref(d)), ret(num(-1)), NULL),
+                        if_s(bin(IR_OP_NE, icall("push", 3, num(0), ref(d), ref(k)), num(0)), lost, NULL),
+                        ret(num(0))), 1, k));
+    expect_leaks(1);
+    expect_leak(0, "strdup", acq->loc.line, ST_LOST_EXIT, lost->loc.line);
+    ir_var *e = local("e");
+    run(func("h", block(4, decl(e, call("strdup", 1, str("y"))), if_s(not(ref(e)), ret(num(-1)), NULL),
+                        expr_s(icall("push", 3, num(0), ref(e), ref(k))), ret(num(0))), 1, k));
+    expect_leaks(0);
+}
+
 /* ---- main ---- */
 
 TEST(what_main_still_holds_when_it_returns_is_not_a_leak)
@@ -1672,6 +1697,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(handle_left_in_an_out_parameter_is_told_to_the_caller_with_the_status),
     cmocka_unit_test(out_parameter_helper_summary_makes_a_caller_that_drops_the_copy_leak),
     cmocka_unit_test(out_parameter_also_set_on_a_failing_path_is_no_acquisition),
+    cmocka_unit_test(argument_kept_only_on_success_is_still_ours_when_the_call_fails),
     cmocka_unit_test(what_main_still_holds_when_it_returns_is_not_a_leak),
     cmocka_unit_test(loop_inside_main_that_leaks_each_round_is_still_reported),
     cmocka_unit_test(pointer_to_a_local_struct_reaches_its_fields),

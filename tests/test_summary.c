@@ -1,9 +1,9 @@
 /* test_summary.c — sum_builder folding exit infos written by hand into a rule_fn: an
    allocator wrapper acquires its result (and fails like what it wraps), a releaser
    releases its parameter, anything mixed keeps it, a function with no exit never
-   returns, an out-parameter helper acquires through its argument when its status tells
-   success from failure, an incomplete analysis says nothing; and sum_self_detaches on
-   bodies built by hand. */
+   returns, an out-parameter helper acquires through its argument (and a pusher keeps
+   one) only when its status says success, an incomplete analysis says nothing; and
+   sum_self_detaches on bodies built by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -538,6 +538,56 @@ static void parameter_returned_on_some_paths_only_is_kept(void **state)
     assert_int_equal(out.args[1], RULE_ARG_KEEP);
 }
 
+/* ---- arguments kept only when the call succeeds ---- */
+
+/* A path of push(list, item): item escaped or still ours, status read as rv. */
+static path *push_exit(int rv, bool item_kept_by_callee)
+{
+    path *p = exit_path(ST_RET_OTHER, 2, ST_FATE_KEPT,
+                        item_kept_by_callee ? ST_FATE_ESCAPED : ST_FATE_KEPT);
+    p->x.ret_value = rv;
+    return p;
+}
+
+static void argument_kept_only_when_returning_zero_is_kept_on_success(void **state)
+{
+    (void)state;
+    ir_func fn = func_of("list_push", 2, NULL);
+    rule_fn out;
+    assert_true(summarize(&fn, true, &out, 2, push_exit(ST_RV_ZERO, true), push_exit(ST_RV_NEGATIVE, false)));
+    assert_int_equal(out.args[1], RULE_ARG_KEEP);
+    assert_int_equal(out.args[0], RULE_ARG_BORROW);
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NEGATIVE);
+    assert_true(summarize(&fn, true, &out, 3, push_exit(ST_RV_ZERO, true), push_exit(ST_RV_NONZERO, false),
+                          push_exit(ST_RV_NEGATIVE, false)));
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NONZERO);
+    assert_true(summarize(&fn, true, &out, 2, push_exit(ST_RV_NONZERO, true), push_exit(ST_RV_ZERO, false)));
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NULL);
+}
+
+static void argument_kept_on_a_failing_path_too_is_always_kept(void **state)
+{
+    (void)state;
+    ir_func fn = func_of("list_push", 2, NULL);
+    rule_fn out;
+    /* parked somewhere when full: kept whatever the status says */
+    assert_true(summarize(&fn, true, &out, 2, push_exit(ST_RV_ZERO, true), push_exit(ST_RV_NEGATIVE, true)));
+    assert_int_equal(out.args[1], RULE_ARG_KEEP);
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NEVER);
+    /* a status nobody can read */
+    assert_true(summarize(&fn, true, &out, 2, push_exit(ST_RV_UNKNOWN, true), push_exit(ST_RV_NEGATIVE, false)));
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NEVER);
+    /* 0 both when kept and when not */
+    assert_true(summarize(&fn, true, &out, 2, push_exit(ST_RV_ZERO, true), push_exit(ST_RV_ZERO, false)));
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NEVER);
+    /* a second argument kept on every path makes the condition untrue for it */
+    path *a = push_exit(ST_RV_ZERO, true), *b = push_exit(ST_RV_NEGATIVE, false);
+    a->fate[0] = b->fate[0] = ST_FATE_ESCAPED;
+    assert_true(summarize(&fn, true, &out, 2, a, b));
+    assert_int_equal(out.args[0], RULE_ARG_KEEP);
+    assert_int_equal(out.keep_fails_when, RULE_FAIL_NEVER);
+}
+
 /* ---- no exits, incomplete ---- */
 
 static void function_with_no_returning_path_never_returns(void **state)
@@ -741,6 +791,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(out_param_of_a_function_that_returns_a_fresh_handle_is_left_out),
     cmocka_unit_test(parameter_returned_on_every_path_is_the_result_and_stays_the_callers),
     cmocka_unit_test(parameter_returned_on_some_paths_only_is_kept),
+    cmocka_unit_test(argument_kept_only_when_returning_zero_is_kept_on_success),
+    cmocka_unit_test(argument_kept_on_a_failing_path_too_is_always_kept),
     cmocka_unit_test(function_with_no_returning_path_never_returns),
     cmocka_unit_test(incomplete_analysis_says_nothing),
     cmocka_unit_test(builder_out_of_memory_is_null_and_leaks_nothing),
