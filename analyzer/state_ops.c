@@ -949,6 +949,19 @@ static void op_clobber(st_ctx *cx, work *w, const rfg_op *op)
     }
 }
 
+/* Is x kept by the caller's objects already (`*head = n; return n;`)? */
+static bool held_by_param(work *w, int x)
+{
+    uint8_t reach[ST_MAX_RES] = {0};
+    for (size_t b = 0; b < w->bind.n; b++) {
+        const bind *bd = &w->bind.v[b];
+        if (bd->k.kind == K_FIELD && w->res.v[bd->k.res].status == R_PARAM &&
+            bd->v.rel == V_HANDLE && bd->v.res >= 0)
+            mark_from(w, reach, bd->v.res);
+    }
+    return reach[x];
+}
+
 static void op_return(st_ctx *cx, work *w, const rfg_op *op)
 {
     val v = eval(cx, w, op->src);
@@ -966,7 +979,8 @@ static void op_return(st_ctx *cx, work *w, const rfg_op *op)
         x->ret_param_interior = (v.flags & F_INTERIOR) != 0;
     } else if (v.rel == V_HANDLE && v.res >= 0 && !(v.flags & F_INTERIOR)) {
         const res *r = &w->res.v[v.res];
-        if (r->site >= 0 && (r->status == R_MAYBE || r->status == R_OWNED)) {
+        if (r->site >= 0 && (r->status == R_MAYBE || r->status == R_OWNED) &&
+            !held_by_param(w, v.res)) {
             x->ret = ST_RET_FRESH;
             x->ret_acquire = site_op(cx, r);
             x->ret_maybe_failed = r->status == R_MAYBE;
