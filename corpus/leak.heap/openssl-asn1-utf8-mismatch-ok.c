@@ -1,0 +1,19 @@
+/* case: ASN1_STRING_to_UTF8's copy freed on every path once the call succeeded; nothing
+   to free when it failed */
+#include <openssl/asn1.h>
+#include <openssl/crypto.h>
+#include <string.h>
+
+int name_matches(const ASN1_STRING *name, const char *want)
+{
+    unsigned char *utf8 = NULL;
+    int len = ASN1_STRING_to_UTF8(&utf8, name);
+    int same = 0;
+
+    if (len < 0)
+        return 0;
+    if ((size_t)len == strlen((char *)utf8))
+        same = strcmp((char *)utf8, want) == 0;
+    OPENSSL_free(utf8);
+    return same;
+}
