@@ -509,20 +509,31 @@ static an_status read_self(reader *c, const cJSON *item)
     return read_flag(c, item, G_SELF);
 }
 
+/* The start of an entry whose keys are keys[0..n), "fn" first and the first nneed of
+   them required: k receives them, cur starts as that function in group. */
+static an_status entry_open(reader *c, const cJSON *item, const char *const *keys, size_t n,
+                            size_t nneed, const cJSON **k, rule_ent *cur, unsigned group)
+{
+    const char *name = NULL;
+    an_status st = take_keys(c, item, keys, n, k);
+    for (size_t i = 0; i < nneed && st == AN_OK; i++)
+        st = need(c, k[i], keys[i]);
+    if (st == AN_OK)
+        st = get_name(c, "fn", k[0], &name);
+    if (st == AN_OK)
+        entry_start(c, cur, name, group);
+    return st;
+}
+
 static an_status read_detach(reader *c, const cJSON *item)
 {
     static const char *const keys[] = {"fn", "arg", "value_arg", "value", "note"};
     const cJSON *k[5];
-    const char *name = NULL, *note = NULL;
+    const char *note = NULL;
     rule_ent cur;
-    an_status st = take_keys(c, item, keys, 5, k);
-    for (int i = 0; i < 4 && st == AN_OK; i++)
-        st = need(c, k[i], keys[i]);
-    if (st == AN_OK)
-        st = get_name(c, "fn", k[0], &name);
+    an_status st = entry_open(c, item, keys, 5, 4, k, &cur, G_DETACH);
     if (st != AN_OK)
         return st;
-    entry_start(c, &cur, name, G_DETACH);
     cur.fn.sets_detach = true;
     st = get_index(c, "arg", k[1], &cur.fn.detach_arg);
     if (st == AN_OK)
@@ -540,16 +551,11 @@ static an_status read_returns_arg(reader *c, const cJSON *item)
 {
     static const char *const keys[] = {"fn", "arg", "note", "interior"};
     const cJSON *k[4];
-    const char *name = NULL, *note = NULL;
+    const char *note = NULL;
     rule_ent cur;
-    an_status st = take_keys(c, item, keys, 4, k);
-    for (int i = 0; i < 2 && st == AN_OK; i++)
-        st = need(c, k[i], keys[i]);
-    if (st == AN_OK)
-        st = get_name(c, "fn", k[0], &name);
+    an_status st = entry_open(c, item, keys, 4, 2, k, &cur, G_RETARG);
     if (st != AN_OK)
         return st;
-    entry_start(c, &cur, name, G_RETARG);
     st = get_index(c, "arg", k[1], &cur.fn.ret_is_arg);
     if (st == AN_OK && k[2])
         st = get_text(c, "note", k[2], &note);
@@ -562,17 +568,12 @@ static an_status read_container(reader *c, const cJSON *item)
 {
     static const char *const keys[] = {"fn", "arg", "op", "note"};
     const cJSON *k[4];
-    const char *name = NULL, *note = NULL;
+    const char *note = NULL;
     rule_ent cur;
     int op = 0;
-    an_status st = take_keys(c, item, keys, 4, k);
-    for (int i = 0; i < 3 && st == AN_OK; i++)
-        st = need(c, k[i], keys[i]);
-    if (st == AN_OK)
-        st = get_name(c, "fn", k[0], &name);
+    an_status st = entry_open(c, item, keys, 4, 3, k, &cur, G_CONTAINER);
     if (st != AN_OK)
         return st;
-    entry_start(c, &cur, name, G_CONTAINER);
     st = get_index(c, "arg", k[1], &cur.fn.container_arg);
     if (st == AN_OK)
         st = get_enum(c, "op", k[2], op_names + 1, 4, "insert, remove, clear, free", &op);
@@ -592,16 +593,11 @@ static an_status read_std_fd(reader *c, const cJSON *item)
 {
     static const char *const keys[] = {"fn", "arg", "note"};
     const cJSON *k[3];
-    const char *name = NULL, *note = NULL;
+    const char *note = NULL;
     rule_ent cur;
-    an_status st = take_keys(c, item, keys, 3, k);
-    for (int i = 0; i < 2 && st == AN_OK; i++)
-        st = need(c, k[i], keys[i]);
-    if (st == AN_OK)
-        st = get_name(c, "fn", k[0], &name);
+    an_status st = entry_open(c, item, keys, 3, 2, k, &cur, G_STDFD);
     if (st != AN_OK)
         return st;
-    entry_start(c, &cur, name, G_STDFD);
     st = get_index(c, "arg", k[1], &cur.fn.std_fd_arg);
     if (st == AN_OK && k[2])
         st = get_text(c, "note", k[2], &note);
