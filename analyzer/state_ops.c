@@ -639,10 +639,14 @@ static void kill_below(st_ctx *cx, work *w, int p, bool self)
 
 /* `*out` of a parameter out: what is stored there is handed to the caller, who reads
    it after the call (an out-parameter). */
+static bool is_out_field(st_ctx *cx, const work *w, int x, int field)
+{
+    return w->res.v[x].status == R_PARAM && strcmp(st_field_name(cx, field), "*") == 0;
+}
+
 static bool out_slot(st_ctx *cx, work *w, lref lr)
 {
-    return lr.kind == LR_FIELD && w->res.v[lr.res].status == R_PARAM &&
-           strcmp(st_field_name(cx, lr.id), "*") == 0;
+    return lr.kind == LR_FIELD && is_out_field(cx, w, lr.res, lr.id);
 }
 
 static void store(st_ctx *cx, work *w, lref lr, val v)
@@ -1020,8 +1024,8 @@ static void op_take_if_ok(st_ctx *cx, work *w, const rfg_op *op)
                 w->res.v[v.res].status == R_OWNED && !(w->res.v[v.res].flags & RF_TAKE_PENDING);
     if (!ours || cur.rel == V_TAKE || !op->rule) {
         if (cur.rel == V_TAKE && cur.res >= 0) /* a second argument: both simply taken */
-            w->res.v[cur.res].flags &= (uint8_t)~RF_TAKE_PENDING, escape_res(cx, w, cur.res, true);
-        escape_val(cx, w, eval(cx, w, op->src), 0);
+            escape_res(cx, w, cur.res, true);
+        escape_val(cx, w, eval(cx, w, op->src), 0); /* again: escaping renumbers */
         return;
     }
     w->res.v[v.res].flags |= RF_TAKE_PENDING;
@@ -1400,7 +1404,7 @@ const st_state *st_flush_pending(st_ctx *cx, const st_state *s)
 static bool is_out_bind(st_ctx *cx, work *w, const bind *bd)
 {
     return bd->k.kind == K_FIELD && bd->v.rel == V_HANDLE && bd->v.res >= 0 &&
-           w->res.v[bd->k.res].status == R_PARAM && strcmp(st_field_name(cx, bd->k.id), "*") == 0;
+           is_out_field(cx, w, bd->k.res, bd->k.id);
 }
 
 /* The fresh resource a path leaves in a parameter's `*out`, for the caller. Then what

@@ -29,8 +29,8 @@ struct sum_builder {
     int out_param;
     const rfg_op *out_fresh;
     bool out_maybe_failed;
-    unsigned rv_set[4], rv_none[4];  /* exits by st_exit_info.ret_value, with and
-                                        without something left in *out */
+    uint8_t out_set_rv, out_none_rv; /* bit ST_RV_* of the exits with and without
+                                        something left in *out */
     int ret_arg;                     /* the parameter returned, -1 none, -2 several */
     uint32_t returned;               /* bit i: parameter i was returned on some path */
     uint8_t *esc_rv, *kept_rv;       /* per parameter: bit ST_RV_* of the exits where it
@@ -102,7 +102,7 @@ void sum_add_exit(sum_builder *b, const st_exit_info *x)
             b->kept_rv[i] |= (uint8_t)(1u << rv);
     }
     if (x->out_param >= 0 && x->out_acquire) {
-        b->rv_set[rv]++;
+        b->out_set_rv |= (uint8_t)(1u << rv);
         const rule_fn *r = x->out_acquire->rule, *had = b->out_fresh ? b->out_fresh->rule : NULL;
         if (b->out_param == -1) {
             b->out_param = x->out_param;
@@ -112,7 +112,7 @@ void sum_add_exit(sum_builder *b, const st_exit_info *x)
         }
         b->out_maybe_failed |= x->out_maybe_failed;
     } else {
-        b->rv_none[rv]++;
+        b->out_none_rv |= (uint8_t)(1u << rv);
     }
     switch (x->ret) {
     case ST_RET_NONE: b->ret_none++; break;
@@ -200,13 +200,28 @@ static void finish_ret_arg(sum_builder *b, rule_fn *out)
             out->args[i] = RULE_ARG_KEEP;
 }
 
+/* How a status reads when the paths that did it returned the ST_RV_* kinds in ok (a bit
+   mask) and those that did not returned the kinds in bad, both non-empty: 0 against
+   negative, 0 against non-zero (or negative), or true against false. RULE_FAIL_NEVER when
+   the statuses do not tell the two apart. */
+static rule_fail status_convention(unsigned ok, unsigned bad)
+{
+    enum { Z = 1u << ST_RV_ZERO, NEG = 1u << ST_RV_NEGATIVE, NZ = 1u << ST_RV_NONZERO };
+    if (ok == Z && (bad & ~NEG) == 0)
+        return RULE_FAIL_NEGATIVE;
+    if (ok == Z && (bad & ~(NEG | NZ)) == 0)
+        return RULE_FAIL_NONZERO;
+    if (ok == NZ && bad == Z)
+        return RULE_FAIL_NULL;
+    return RULE_FAIL_NEVER;
+}
+
 /* Every argument the function keeps, it keeps only on the paths whose status says
    success, and leaves to the caller on the others (`int list_push(struct list *l, char
    *s)` returning -1 when full): callers that see the failure still own it. One kept
    argument kept unconditionally, or statuses that do not tell, and nothing is said. */
 static void finish_keep(sum_builder *b, rule_fn *out)
 {
-    enum { Z = 1u << ST_RV_ZERO, NEG = 1u << ST_RV_NEGATIVE, NZ = 1u << ST_RV_NONZERO };
     if (b->fn->nparams > RULE_MAX_ARGS || (b->fn->decl && b->fn->decl->variadic) || out->acquires ||
         out->ret_is_arg >= 0 || out->has_ret_const)
         return;
@@ -214,19 +229,10 @@ static void finish_keep(sum_builder *b, rule_fn *out)
     for (unsigned i = 0; i < b->nparams; i++) {
         if (out->args[i] != RULE_ARG_KEEP)
             continue;
-        unsigned esc = b->esc_rv[i], kept = b->kept_rv[i];
-        rule_fail c;
-        if (b->seen[i] & SEEN_RELEASED || !kept || !esc)
+        if (b->seen[i] & SEEN_RELEASED || !b->kept_rv[i] || !b->esc_rv[i])
             return;
-        if (esc == Z && (kept & ~NEG) == 0)
-            c = RULE_FAIL_NEGATIVE;
-        else if (esc == Z && (kept & ~(NEG | NZ)) == 0)
-            c = RULE_FAIL_NONZERO;
-        else if (esc == NZ && kept == Z)
-            c = RULE_FAIL_NULL;
-        else
-            return;
-        if (conv != RULE_FAIL_NEVER && conv != c)
+        rule_fail c = status_convention(b->esc_rv[i], b->kept_rv[i]);
+        if (c == RULE_FAIL_NEVER || (conv != RULE_FAIL_NEVER && conv != c))
             return;
         conv = c;
     }
@@ -243,22 +249,12 @@ static void finish_out(sum_builder *b, rule_fn *out)
     if (b->out_param < 0 || (unsigned)b->out_param >= b->nparams || !r || !r->acquires ||
         out->acquires || b->ret_fresh)
         return;
-    unsigned nset = 0, nnone = 0;
-    for (unsigned i = 0; i < 4; i++)
-        nset += b->rv_set[i], nnone += b->rv_none[i];
     rule_fail fails;
-    if (nnone == 0) /* every path leaves one: `void get(char **out) { *out = strdup(..); }` */
+    if (!b->out_none_rv) /* every path leaves one: `void get(char **out) { *out = strdup(..); }` */
         fails = b->out_maybe_failed ? RULE_FAIL_NULL : RULE_FAIL_NEVER;
     else if (b->out_maybe_failed)
         return; /* success says nothing about the handle */
-    else if (b->rv_set[ST_RV_ZERO] == nset && b->rv_none[ST_RV_NEGATIVE] == nnone)
-        fails = RULE_FAIL_NEGATIVE;
-    else if (b->rv_set[ST_RV_ZERO] == nset &&
-             b->rv_none[ST_RV_NEGATIVE] + b->rv_none[ST_RV_NONZERO] == nnone)
-        fails = RULE_FAIL_NONZERO;
-    else if (b->rv_set[ST_RV_NONZERO] == nset && b->rv_none[ST_RV_ZERO] == nnone)
-        fails = RULE_FAIL_NULL;
-    else
+    else if ((fails = status_convention(b->out_set_rv, b->out_none_rv)) == RULE_FAIL_NEVER)
         return;
     out->acquires = r->acquires;
     out->out_arg = b->out_param;
