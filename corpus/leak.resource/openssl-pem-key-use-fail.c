@@ -16,7 +16,7 @@ int load_key_blob(SSL_CTX *ctx, const void *blob, int len, const char *pass)
     if (!pkey)
         return 0;
     if (SSL_CTX_use_PrivateKey(ctx, pkey) != 1)
-        return 0;                               /* expect-miss: leak.resource -- PEM_read_*/d2i_* are not rules: their reuse argument (&x) is not expressible */
+        return 0;                               /* expect-miss: leak.resource -- PEM_read_ and d2i_ functions are not rules: their reuse argument (&x) is not expressible */
     EVP_PKEY_free(pkey);
     return SSL_CTX_check_private_key(ctx);
 }
